@@ -1,0 +1,206 @@
+"""Organisation: the unit tree, staff accounts, posts, ranks and enforcement certificates.
+
+Writes go through ``services.py``; reads, and above all the unit-subtree scoping every
+later module uses, through ``selectors.py``.
+"""
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from yangguang.org.enums import CertificateStatus, DataScope, PostCode, UnitKind
+
+
+class HandlingUnitType(models.Model):
+    """A kind of handling unit (市政, 园林, 环卫 …) that categories are routed to."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("handling-unit type")
+        verbose_name_plural = _("handling-unit types")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """A node of the organisation tree.
+
+    ``path`` is a materialised path of primary keys ("1/4/17/"), so a unit's subtree is
+    ``path__startswith=unit.path`` — one indexed query, whatever the depth.
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=16, choices=UnitKind.choices)
+    code = models.CharField(
+        _("code"),
+        max_length=32,
+        blank=True,
+        help_text=_("Sub-districts and communities: the 12-digit statistical division code."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, db_index=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    handling_type = models.ForeignKey(
+        HandlingUnitType,
+        verbose_name=_("handling-unit type"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="units",
+    )
+    is_external = models.BooleanField(
+        _("outside the bureau"),
+        default=False,
+        help_text=_("A handling unit of another department (市政, 园林 …) rather than the bureau's own."),
+    )
+    phone = models.CharField(_("duty telephone"), max_length=30, blank=True)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="org_unit_code_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["street", "community"], code__regex=r"^[0-9]{12}$")
+                | ~Q(kind__in=["street", "community"]),
+                name="org_unit_division_code_12_digits",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_within(self, other: "Unit") -> bool:
+        """True when this unit is ``other`` or lies below it."""
+        return self.path.startswith(other.path)
+
+
+class Post(models.Model):
+    """A post (岗位) is a role: it carries action rights (rules.py) and a data scope."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True, choices=PostCode.choices)
+    data_scope = models.CharField(
+        _("data scope"), max_length=16, choices=DataScope.choices, default=DataScope.OWN_UNIT
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+
+    def __str__(self) -> str:
+        return str(self.get_code_display())
+
+
+class Rank(models.Model):
+    """A rank (职级), e.g. 行政执法类 一级执法员. Configurable per bureau."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    category = models.CharField(_("category"), max_length=50, blank=True)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        verbose_name = _("rank")
+        verbose_name_plural = _("ranks")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("name", username)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A staff account. The public never logs in; merchants get token links later."""
+
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+    name = models.CharField(_("full name"), max_length=50)
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    posts = models.ManyToManyField(Post, verbose_name=_("posts"), blank=True, related_name="users")
+    rank = models.ForeignKey(
+        Rank, verbose_name=_("rank"), null=True, blank=True, on_delete=models.PROTECT
+    )
+
+    objects = StaffManager()
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        ordering = ["unit__path", "username"]
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+
+    def __str__(self) -> str:
+        return self.name or self.username
+
+    def get_full_name(self) -> str:
+        return self.name
+
+    def get_short_name(self) -> str:
+        return self.name
+
+
+class Certificate(models.Model):
+    """An administrative-enforcement certificate (行政执法证). Art 42 行政处罚法 requires
+    at least two officers holding one; art 55 requires showing it."""
+
+    holder = models.ForeignKey(
+        User, verbose_name=_("holder"), on_delete=models.PROTECT, related_name="certificates"
+    )
+    number = models.CharField(_("certificate number"), max_length=32, unique=True)
+    issuing_authority = models.CharField(_("issuing authority"), max_length=100)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=CertificateStatus.choices, default=CertificateStatus.VALID
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["holder", "-valid_to"]
+        verbose_name = _("enforcement certificate")
+        verbose_name_plural = _("enforcement certificates")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__gte=F("valid_from")), name="org_certificate_period_ordered"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return self.status == CertificateStatus.VALID and self.valid_from <= day <= self.valid_to

@@ -1,0 +1,267 @@
+"""Writes to the organisation: units, staff accounts, posts and certificates."""
+
+import datetime
+from collections.abc import Iterable, Sequence
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from yangguang.org.enums import ADMIN_POSTS, ALLOWED_PARENT_KINDS, DIVISION_KINDS, UnitKind
+from yangguang.org.models import Certificate, HandlingUnitType, Post, Rank, Unit, User
+from yangguang.org.validators import validate_division_code
+
+
+class EnforcementTeamError(ValidationError):
+    """Raised when officers may not be assigned to an enforcement action."""
+
+
+def _validate_unit(
+    *,
+    kind: str,
+    parent: Unit | None,
+    code: str,
+    handling_type: HandlingUnitType | None,
+    existing: Unit | None = None,
+) -> None:
+    allowed = ALLOWED_PARENT_KINDS[kind]
+    parent_kind = parent.kind if parent else None
+    if parent_kind not in allowed:
+        if parent is None:
+            raise ValidationError(
+                {"parent": _("A %(kind)s needs a parent unit.") % {"kind": UnitKind(kind).label}}
+            )
+        raise ValidationError(
+            {
+                "parent": _("A %(kind)s cannot be placed under a %(parent_kind)s.")
+                % {"kind": UnitKind(kind).label, "parent_kind": UnitKind(parent.kind).label}
+            }
+        )
+    if kind in DIVISION_KINDS:
+        try:
+            validate_division_code(
+                code=code, kind=kind, parent_code=parent.code if parent else ""
+            )
+        except ValidationError as exc:
+            raise ValidationError({"code": exc.messages}) from exc
+    if kind == UnitKind.HANDLING and handling_type is None:
+        raise ValidationError(
+            {"handling_type": _("A handling unit needs a handling-unit type (市政, 园林 …).")}
+        )
+    others = Unit.objects.exclude(pk=existing.pk) if existing else Unit.objects.all()
+    if code and others.filter(code=code).exists():
+        raise ValidationError({"code": _("Unit code %(code)s is already used.") % {"code": code}})
+    if existing is not None and parent is not None and parent.path.startswith(existing.path):
+        raise ValidationError({"parent": _("A unit cannot be moved under itself or below it.")})
+
+
+def _set_path(unit: Unit) -> None:
+    parent_path = unit.parent.path if unit.parent else ""
+    unit.path = f"{parent_path}{unit.pk}/"
+    unit.depth = unit.path.count("/") - 1
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    name: str,
+    kind: str,
+    parent: Unit | None = None,
+    code: str = "",
+    handling_type: HandlingUnitType | None = None,
+    is_external: bool = False,
+    phone: str = "",
+    sort_order: int = 0,
+) -> Unit:
+    code = code.strip()
+    _validate_unit(kind=kind, parent=parent, code=code, handling_type=handling_type)
+    unit = Unit(
+        name=name.strip(),
+        kind=kind,
+        parent=parent,
+        code=code,
+        handling_type=handling_type,
+        is_external=is_external,
+        phone=phone.strip(),
+        sort_order=sort_order,
+    )
+    unit.full_clean(exclude=["path"])
+    unit.save()
+    _set_path(unit)
+    unit.save(update_fields=["path", "depth"])
+    return unit
+
+
+@transaction.atomic
+def unit_update(
+    *,
+    unit: Unit,
+    name: str,
+    parent: Unit | None,
+    code: str,
+    handling_type: HandlingUnitType | None,
+    is_external: bool,
+    phone: str,
+    sort_order: int,
+    is_active: bool,
+) -> Unit:
+    """Edit a unit; moving it to another parent re-paths its whole subtree.
+
+    A unit cannot be moved under itself or one of its descendants.
+    """
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    code = code.strip()
+    _validate_unit(
+        kind=unit.kind, parent=parent, code=code, handling_type=handling_type, existing=unit
+    )
+    old_path = unit.path
+    unit.name = name.strip()
+    unit.parent = parent
+    unit.code = code
+    unit.handling_type = handling_type
+    unit.is_external = is_external
+    unit.phone = phone.strip()
+    unit.sort_order = sort_order
+    unit.is_active = is_active
+    _set_path(unit)
+    unit.full_clean()
+    unit.save()
+    if unit.path != old_path:
+        for descendant in Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk):
+            descendant.path = unit.path + descendant.path[len(old_path) :]
+            descendant.depth = descendant.path.count("/") - 1
+            descendant.save(update_fields=["path", "depth"])
+    return unit
+
+
+def _validate_posts(*, posts: Iterable[Post]) -> list[Post]:
+    posts = list(posts)
+    admin_posts = [post for post in posts if post.code in ADMIN_POSTS]
+    if len(admin_posts) > 1:
+        raise ValidationError(
+            {
+                "posts": _(
+                    "The system, security and audit administrators are separate duties "
+                    "(三员分立): one account may hold only one of them, not %(posts)s."
+                )
+                % {"posts": "、".join(str(post) for post in admin_posts)}
+            }
+        )
+    return posts
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    name: str,
+    unit: Unit | None,
+    posts: Iterable[Post] = (),
+    password: str | None = None,
+    phone: str = "",
+    rank: Rank | None = None,
+) -> User:
+    posts = _validate_posts(posts=posts)
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": _("The login name %(u)s is taken.") % {"u": username}})
+    user = User(username=username, name=name.strip(), unit=unit, phone=phone.strip(), rank=rank)
+    if password:
+        validate_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    user.posts.set(posts)
+    return user
+
+
+@transaction.atomic
+def user_set_posts(*, user: User, posts: Iterable[Post], actor: User | None) -> User:
+    """Give ``user`` exactly ``posts``.
+
+    Refused when the actor edits their own posts (no self-promotion) or when the posts
+    would merge two of the three separated administrator duties.
+    """
+    posts = _validate_posts(posts=posts)
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError({"posts": _("You cannot change your own posts; ask a colleague.")})
+    user.posts.set(posts)
+    return user
+
+
+@transaction.atomic
+def certificate_add(
+    *,
+    holder: User,
+    number: str,
+    issuing_authority: str,
+    valid_from: datetime.date,
+    valid_to: datetime.date,
+    status: str,
+    note: str = "",
+) -> Certificate:
+    certificate = Certificate(
+        holder=holder,
+        number=number.strip(),
+        issuing_authority=issuing_authority.strip(),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        status=status,
+        note=note,
+    )
+    if valid_to < valid_from:
+        raise ValidationError({"valid_to": _("The end of validity is before its start.")})
+    certificate.full_clean()
+    certificate.save()
+    return certificate
+
+
+def enforcement_team_check(
+    *, officers: Sequence[User], on: datetime.date, minimum: int = 2
+) -> list[Certificate]:
+    """Check the officers to be assigned to an enforcement action on ``on``.
+
+    Every officer must hold a certificate valid on that date (行政处罚法 art 42: 执法人员
+    不得少于两人 and must hold 执法证件; art 55: show it). Returns each officer's
+    certificate, in order; raises EnforcementTeamError naming every officer refused.
+    """
+    problems: list[str] = []
+    chosen: list[Certificate] = []
+    distinct = {officer.pk for officer in officers}
+    if len(distinct) < minimum:
+        problems.append(
+            _("At least %(n)d different officers are required (行政处罚法 art 42).")
+            % {"n": minimum}
+        )
+    certificates = Certificate.objects.filter(holder__in=officers).order_by("-valid_to")
+    by_holder: dict[int, list[Certificate]] = {}
+    for certificate in certificates:
+        by_holder.setdefault(certificate.holder_id, []).append(certificate)
+    for officer in officers:
+        held = by_holder.get(officer.pk, [])
+        valid = [certificate for certificate in held if certificate.is_valid_on(on)]
+        if valid:
+            chosen.append(valid[0])
+            continue
+        problems.append(_certificate_problem(officer=officer, held=held, on=on))
+    if problems:
+        raise EnforcementTeamError(problems, code="enforcement_team")
+    return chosen
+
+
+def _certificate_problem(*, officer: User, held: list[Certificate], on: datetime.date) -> str:
+    params = {"name": officer.name, "date": on.isoformat()}
+    if not held:
+        return _("%(name)s holds no enforcement certificate.") % params
+    latest = held[0]
+    params["number"] = latest.number
+    if latest.status != "valid":
+        params["status"] = latest.get_status_display()
+        return _("%(name)s's certificate %(number)s is %(status)s.") % params
+    if latest.valid_to < on:
+        params["end"] = latest.valid_to.isoformat()
+        return _("%(name)s's certificate %(number)s expired on %(end)s.") % params
+    params["start"] = min(c.valid_from for c in held).isoformat()
+    return _("%(name)s's certificate %(number)s is not valid until %(start)s.") % params
