@@ -1,10 +1,109 @@
+import datetime
+from types import SimpleNamespace
+
 import pytest
+from django.utils import translation
+
+from tests.factories import CertificateFactory, UnitFactory, UserFactory
+from yangguang.org.enums import PostCode, UnitKind
+from yangguang.org.models import HandlingUnitType
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    """Tests render pages without running collectstatic first."""
+def _test_client_settings(settings, tmp_path):
+    """Pages are rendered without collectstatic (no manifest, and WhiteNoise warns — an
+    error here — when STATIC_ROOT is missing), and the test client speaks plain HTTP."""
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATIC_ROOT.mkdir()
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2's deliberate slowness would dominate the suite's run time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Service messages are asserted in English (the msgids); pages render in Chinese,
+    which the page tests assert, because the middleware activates zh-hans per request."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def org_tree(db):
+    """A small bureau: command centre, legal office, two squadrons, a handling unit, a
+    sub-district with two communities."""
+    bureau = UnitFactory(name="测试局", kind=UnitKind.BUREAU)
+    brigade = UnitFactory(name="执法大队", kind=UnitKind.BRIGADE, parent=bureau)
+    municipal = HandlingUnitType.objects.get(code="municipal")
+    street = UnitFactory(name="东街道", kind=UnitKind.STREET, parent=bureau, code="370899001000")
+    return SimpleNamespace(
+        bureau=bureau,
+        command=UnitFactory(name="指挥中心", kind=UnitKind.OFFICE, parent=bureau),
+        legal=UnitFactory(name="法制科", kind=UnitKind.OFFICE, parent=bureau),
+        it=UnitFactory(name="信息科", kind=UnitKind.OFFICE, parent=bureau),
+        brigade=brigade,
+        squadron1=UnitFactory(name="第一中队", kind=UnitKind.SQUADRON, parent=brigade, code="ZD01"),
+        squadron2=UnitFactory(name="第二中队", kind=UnitKind.SQUADRON, parent=brigade, code="ZD02"),
+        municipal=UnitFactory(
+            name="市政处", kind=UnitKind.HANDLING, parent=bureau, handling_type=municipal
+        ),
+        street=street,
+        community1=UnitFactory(
+            name="一社区", kind=UnitKind.COMMUNITY, parent=street, code="370899001001"
+        ),
+        community2=UnitFactory(
+            name="二社区", kind=UnitKind.COMMUNITY, parent=street, code="370899001002"
+        ),
+    )
+
+
+# Where each post's persona works in org_tree.
+PERSONA_UNITS = {
+    PostCode.INTAKE: "command",
+    PostCode.DISPATCHER: "command",
+    PostCode.SHIFT_LEAD: "command",
+    PostCode.INSPECTOR: "squadron1",
+    PostCode.OFFICER: "squadron1",
+    PostCode.SQUAD_LEADER: "squadron1",
+    PostCode.LEGAL_REVIEWER: "legal",
+    PostCode.LEADER: "bureau",
+    PostCode.HANDLER: "municipal",
+    PostCode.SYSTEM_ADMIN: "it",
+    PostCode.SECURITY_ADMIN: "it",
+    PostCode.AUDIT_ADMIN: "it",
+}
+
+
+@pytest.fixture
+def personas(org_tree):
+    """One account per post, named by post code, each with a mobile number."""
+    people = {}
+    for number, (code, unit_key) in enumerate(PERSONA_UNITS.items(), start=1):
+        people[code] = UserFactory(
+            username=str(code),
+            name=f"{code}用户",
+            unit=getattr(org_tree, unit_key),
+            posts=[code],
+            phone=f"1380000{number:04d}",
+        )
+    return people
+
+
+@pytest.fixture
+def certified(personas):
+    """Valid certificates for the officer and the squadron leader."""
+    for code in (PostCode.OFFICER, PostCode.SQUAD_LEADER):
+        CertificateFactory(
+            holder=personas[code],
+            valid_from=datetime.date(2024, 1, 1),
+            valid_to=datetime.date(2028, 12, 31),
+        )
+    return personas

@@ -64,20 +64,23 @@ DATA_DIR = Path(env_str("YANGGUANG_DATA_DIR", "var")).resolve()
 HTTPS = env_bool("YANGGUANG_HTTPS", default=not DEBUG)
 
 INSTALLED_APPS = [
+    # contrib.auth first: its admin registers Group, which core.admin then removes.
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
     "yangguang.core",
     "yangguang.org",
     "yangguang.grids",
     "yangguang.categories",
     "yangguang.worktime",
     "yangguang.backoffice",
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
+    # After our apps, so that our templates override the admin's.
+    "yangguang.core.apps.YangguangAdminConfig",
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "template_partials",
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
 ]

@@ -17,7 +17,7 @@ class EnforcementTeamError(ValidationError):
     """Raised when officers may not be assigned to an enforcement action."""
 
 
-def _validate_unit(
+def unit_validate(
     *,
     kind: str,
     parent: Unit | None,
@@ -75,7 +75,7 @@ def unit_create(
     sort_order: int = 0,
 ) -> Unit:
     code = code.strip()
-    _validate_unit(kind=kind, parent=parent, code=code, handling_type=handling_type)
+    unit_validate(kind=kind, parent=parent, code=code, handling_type=handling_type)
     unit = Unit(
         name=name.strip(),
         kind=kind,
@@ -112,7 +112,7 @@ def unit_update(
     """
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     code = code.strip()
-    _validate_unit(
+    unit_validate(
         kind=unit.kind, parent=parent, code=code, handling_type=handling_type, existing=unit
     )
     old_path = unit.path
@@ -135,7 +135,11 @@ def unit_update(
     return unit
 
 
-def _validate_posts(*, posts: Iterable[Post]) -> list[Post]:
+def posts_validate(
+    *, posts: Iterable[Post], user: User | None = None, actor: User | None = None
+) -> list[Post]:
+    """Refuse post sets that merge two of the three administrator duties (三员分立), and
+    any change of one's own posts (no self-promotion)."""
     posts = list(posts)
     admin_posts = [post for post in posts if post.code in ADMIN_POSTS]
     if len(admin_posts) > 1:
@@ -148,6 +152,12 @@ def _validate_posts(*, posts: Iterable[Post]) -> list[Post]:
                 % {"posts": "、".join(str(post) for post in admin_posts)}
             }
         )
+    if user is not None and user.pk and actor is not None and actor.pk == user.pk:
+        current = set(user.posts.values_list("pk", flat=True))
+        if {post.pk for post in posts} != current:
+            raise ValidationError(
+                {"posts": _("You cannot change your own posts; ask a colleague.")}
+            )
     return posts
 
 
@@ -162,7 +172,7 @@ def user_create(
     phone: str = "",
     rank: Rank | None = None,
 ) -> User:
-    posts = _validate_posts(posts=posts)
+    posts = posts_validate(posts=posts)
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": _("The login name %(u)s is taken.") % {"u": username}})
     user = User(username=username, name=name.strip(), unit=unit, phone=phone.strip(), rank=rank)
@@ -179,15 +189,33 @@ def user_create(
 
 @transaction.atomic
 def user_set_posts(*, user: User, posts: Iterable[Post], actor: User | None) -> User:
-    """Give ``user`` exactly ``posts``.
-
-    Refused when the actor edits their own posts (no self-promotion) or when the posts
-    would merge two of the three separated administrator duties.
-    """
-    posts = _validate_posts(posts=posts)
-    if actor is not None and actor.pk == user.pk:
-        raise ValidationError({"posts": _("You cannot change your own posts; ask a colleague.")})
+    """Give ``user`` exactly ``posts`` (see posts_validate for what is refused)."""
+    posts = posts_validate(posts=posts, user=user, actor=actor)
     user.posts.set(posts)
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *,
+    user: User,
+    name: str,
+    phone: str,
+    unit: Unit | None,
+    rank: Rank | None,
+    is_active: bool,
+    actor: User | None,
+) -> User:
+    """Edit an account's details. Nobody deactivates their own account."""
+    if actor is not None and actor.pk == user.pk and not is_active:
+        raise ValidationError({"is_active": _("You cannot deactivate your own account.")})
+    user.name = name.strip()
+    user.phone = phone.strip()
+    user.unit = unit
+    user.rank = rank
+    user.is_active = is_active
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["name", "phone", "unit", "rank", "is_active"])
     return user
 
 
@@ -216,6 +244,43 @@ def certificate_add(
     certificate.full_clean()
     certificate.save()
     return certificate
+
+
+@transaction.atomic
+def certificate_update(
+    *,
+    certificate: Certificate,
+    number: str,
+    issuing_authority: str,
+    valid_from: datetime.date,
+    valid_to: datetime.date,
+    status: str,
+    note: str = "",
+) -> Certificate:
+    if valid_to < valid_from:
+        raise ValidationError({"valid_to": _("The end of validity is before its start.")})
+    certificate.number = number.strip()
+    certificate.issuing_authority = issuing_authority.strip()
+    certificate.valid_from = valid_from
+    certificate.valid_to = valid_to
+    certificate.status = status
+    certificate.note = note
+    certificate.full_clean()
+    certificate.save()
+    return certificate
+
+
+def certificate_delete(*, certificate: Certificate) -> None:
+    certificate.delete()
+
+
+def unit_delete(*, unit: Unit) -> None:
+    """Delete a unit with nothing attached; otherwise deactivate it instead."""
+    if unit.children.exists() or unit.members.exists():
+        raise ValidationError(
+            _("%(unit)s still has sub-units or staff; deactivate it instead.") % {"unit": unit}
+        )
+    unit.delete()
 
 
 def enforcement_team_check(

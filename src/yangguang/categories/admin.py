@@ -1,0 +1,74 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+
+from yangguang.categories import services
+from yangguang.categories.models import Category, CategoryStandard
+from yangguang.core.admin import PostPermissionAdmin
+
+
+@admin.register(CategoryStandard)
+class CategoryStandardAdmin(PostPermissionAdmin):
+    list_display = ["code", "name", "is_local", "is_current", "loaded_at"]
+    list_editable = ["is_current"]
+    fields = ["code", "name", "is_local", "is_current", "note"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj else []
+
+
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = [
+            "handling_type",
+            "limit_amount",
+            "limit_unit",
+            "can_lead_to_case",
+            "keywords",
+            "is_active",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            try:
+                services.category_limit_validate(
+                    limit_amount=data.get("limit_amount"), limit_unit=data.get("limit_unit", "")
+                )
+            except ValidationError as exc:
+                self._update_errors(exc)
+        return data
+
+
+@admin.register(Category)
+class CategoryAdmin(PostPermissionAdmin):
+    """Codes and names are as published; the bureau configures routing and limits."""
+
+    form = CategoryForm
+    list_display = [
+        "code",
+        "name",
+        "kind",
+        "major_name",
+        "handling_type",
+        "limit_amount",
+        "limit_unit",
+        "can_lead_to_case",
+        "is_active",
+    ]
+    list_filter = ["standard", "kind", "major_name", "handling_type", "limit_unit", "can_lead_to_case"]
+    search_fields = ["code", "name", "keywords"]
+    list_select_related = ["standard", "handling_type"]
+    readonly_fields = ["standard", "kind", "code", "major_code", "major_name", "name"]
+    fields = readonly_fields + CategoryForm.Meta.fields
+
+    def has_add_permission(self, request):
+        # New code sets and local extensions come in through import-categories.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        services.category_configure(
+            category=obj, **{key: data.get(key) for key in CategoryForm.Meta.fields}
+        )

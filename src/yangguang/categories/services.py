@@ -1,0 +1,239 @@
+"""Writes to the category code sets: imports of whole code sets (all or nothing) and
+edits of one category's configuration."""
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from yangguang.categories.enums import KIND_ALIASES
+from yangguang.categories.models import Category, CategoryStandard
+from yangguang.org.models import HandlingUnitType
+from yangguang.worktime.enums import TimeLimitUnit
+
+REQUIRED_COLUMNS = ["standard", "kind", "code", "major_code", "major_name", "name"]
+OPTIONAL_COLUMNS = ["handling_type", "limit_amount", "limit_unit", "can_lead_to_case", "keywords"]
+CODE = re.compile(r"^[0-9A-Za-z]{1,12}$")
+TRUE_WORDS = {"1", "true", "yes", "是", "y"}
+FALSE_WORDS = {"", "0", "false", "no", "否", "n"}
+UNIT_ALIASES = {
+    **{unit.value: unit.value for unit in TimeLimitUnit},
+    "工作日": TimeLimitUnit.WORKING_DAYS.value,
+    "工作时": TimeLimitUnit.WORKING_HOURS.value,
+    "紧急工作时": TimeLimitUnit.EMERGENCY_HOURS.value,
+}
+
+
+@dataclass(frozen=True)
+class LineProblem:
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return _("line %(line)d: %(reason)s") % {"line": self.line, "reason": self.reason}
+
+
+class CategoryImportError(Exception):
+    def __init__(self, problems: list[LineProblem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+@dataclass
+class _Row:
+    standard: str
+    kind: str
+    code: str
+    major_code: str
+    major_name: str
+    name: str
+    handling_type: HandlingUnitType | None
+    limit_amount: Decimal | None
+    limit_unit: str
+    can_lead_to_case: bool
+    keywords: str
+
+
+def _parse_row(row: dict[str, str], types: dict[str, HandlingUnitType]) -> tuple[_Row | None, list[str]]:
+    errors: list[str] = []
+    values = {key: (row.get(key) or "").strip() for key in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
+    for key in REQUIRED_COLUMNS:
+        if not values[key]:
+            errors.append(_("“%(column)s” is empty.") % {"column": key})
+    kind = KIND_ALIASES.get(values["kind"])
+    if values["kind"] and kind is None:
+        errors.append(
+            _("Unknown kind “%(kind)s”: use 部件 or 事件/事项.") % {"kind": values["kind"]}
+        )
+    if values["code"] and not CODE.match(values["code"]):
+        errors.append(_("The code “%(code)s” must be 1–12 letters or digits.") % values)
+    if values["major_code"] and values["code"] and not values["code"].startswith(values["major_code"]):
+        errors.append(_("The code does not start with its major class code."))
+    if len(values["name"]) > 100 or len(values["major_name"]) > 50:
+        errors.append(_("The name is too long."))
+    handling = None
+    if values["handling_type"]:
+        handling = types.get(values["handling_type"])
+        if handling is None:
+            errors.append(
+                _("Unknown handling-unit type “%(t)s”; known: %(known)s.")
+                % {"t": values["handling_type"], "known": ", ".join(sorted(types))}
+            )
+    amount = None
+    unit = ""
+    if values["limit_amount"] or values["limit_unit"]:
+        try:
+            amount = Decimal(values["limit_amount"])
+            if not amount.is_finite() or amount <= 0:
+                raise InvalidOperation
+        except InvalidOperation:
+            errors.append(_("The time limit must be a positive number."))
+        unit = UNIT_ALIASES.get(values["limit_unit"], "")
+        if not unit:
+            errors.append(
+                _("The time limit unit must be 工作日, 工作时 or 紧急工作时, got “%(u)s”.")
+                % {"u": values["limit_unit"]}
+            )
+        elif unit == TimeLimitUnit.WORKING_DAYS and amount is not None and amount != amount.to_integral():
+            errors.append(_("A limit in working days must be a whole number."))
+    case_word = values["can_lead_to_case"].lower()
+    if case_word not in TRUE_WORDS | FALSE_WORDS:
+        errors.append(_("“can_lead_to_case” must be 是 or 否."))
+    if errors:
+        return None, errors
+    return (
+        _Row(
+            standard=values["standard"],
+            kind=str(kind),
+            code=values["code"],
+            major_code=values["major_code"],
+            major_name=values["major_name"],
+            name=values["name"],
+            handling_type=handling,
+            limit_amount=amount,
+            limit_unit=unit,
+            can_lead_to_case=case_word in TRUE_WORDS,
+            keywords=values["keywords"][:200],
+        ),
+        [],
+    )
+
+
+def categories_import_csv(*, text: str, title: str = "", local: bool = False) -> dict[str, int]:
+    """Create or update categories from CSV text, all or nothing.
+
+    Columns: standard, kind, code, major_code, major_name, name; optional handling_type
+    (a handling-unit type code), limit_amount, limit_unit (工作日/工作时/紧急工作时),
+    can_lead_to_case (是/否), keywords. Rows are matched on (standard, kind, code).
+    Returns the number of rows per standard. Raises CategoryImportError listing every
+    bad line; then nothing is written.
+    """
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = [column for column in REQUIRED_COLUMNS if column not in (reader.fieldnames or [])]
+    if missing:
+        raise CategoryImportError(
+            [LineProblem(1, _("Missing columns: %(cols)s.") % {"cols": ", ".join(missing)})]
+        )
+    types = {t.code: t for t in HandlingUnitType.objects.all()}
+    rows: list[_Row] = []
+    problems: list[LineProblem] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for line, raw in enumerate(reader, start=2):
+        row, errors = _parse_row(raw, types)
+        problems.extend(LineProblem(line, error) for error in errors)
+        if row is None:
+            continue
+        key = (row.standard, row.kind, row.code)
+        if key in seen:
+            problems.append(
+                LineProblem(line, _("Duplicate of line %(other)d.") % {"other": seen[key]})
+            )
+            continue
+        seen[key] = line
+        rows.append(row)
+    if not rows and not problems:
+        problems.append(LineProblem(2, _("The file has no rows.")))
+    if problems:
+        raise CategoryImportError(problems)
+    return _write(rows, title=title, local=local)
+
+
+@transaction.atomic
+def _write(rows: list[_Row], *, title: str, local: bool) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    standards: dict[str, CategoryStandard] = {}
+    for code in sorted({row.standard for row in rows}):
+        standard, _created = CategoryStandard.objects.get_or_create(
+            code=code, defaults={"name": title or code, "is_local": local}
+        )
+        standards[code] = standard
+    for row in rows:
+        Category.objects.update_or_create(
+            standard=standards[row.standard],
+            kind=row.kind,
+            code=row.code,
+            defaults={
+                "major_code": row.major_code,
+                "major_name": row.major_name,
+                "name": row.name,
+                "handling_type": row.handling_type,
+                "limit_amount": row.limit_amount,
+                "limit_unit": row.limit_unit,
+                "can_lead_to_case": row.can_lead_to_case,
+                "keywords": row.keywords,
+            },
+        )
+        counts[row.standard] = counts.get(row.standard, 0) + 1
+    return counts
+
+
+def category_limit_validate(*, limit_amount: Decimal | None, limit_unit: str) -> None:
+    if (limit_amount is None) != (not limit_unit):
+        raise ValidationError(_("Give both the time limit and its unit, or neither."))
+    if limit_amount is not None and limit_amount <= 0:
+        raise ValidationError({"limit_amount": _("The time limit must be a positive number.")})
+    if (
+        limit_unit == TimeLimitUnit.WORKING_DAYS
+        and limit_amount is not None
+        and limit_amount != limit_amount.to_integral()
+    ):
+        raise ValidationError(
+            {"limit_amount": _("A limit in working days must be a whole number.")}
+        )
+
+
+@transaction.atomic
+def category_configure(
+    *,
+    category: Category,
+    handling_type: HandlingUnitType | None,
+    limit_amount: Decimal | None,
+    limit_unit: str,
+    can_lead_to_case: bool,
+    keywords: str,
+    is_active: bool,
+) -> Category:
+    """Set a category's local configuration (the code and names stay as published)."""
+    category_limit_validate(limit_amount=limit_amount, limit_unit=limit_unit)
+    category.handling_type = handling_type
+    category.limit_amount = limit_amount
+    category.limit_unit = limit_unit
+    category.can_lead_to_case = can_lead_to_case
+    category.keywords = keywords.strip()
+    category.is_active = is_active
+    category.save(
+        update_fields=[
+            "handling_type",
+            "limit_amount",
+            "limit_unit",
+            "can_lead_to_case",
+            "keywords",
+            "is_active",
+        ]
+    )
+    return category

@@ -1,0 +1,244 @@
+"""The demo city: a fictional district (阳光区) with its enforcement bureau, squadrons,
+handling units, sub-districts, communities, ~250 unit grids, one login per post and the
+working calendar. Everything is written through the same services as real data, so
+the demo also exercises them. Loading twice changes nothing."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from yangguang.core.demo_geometry import demo_district
+from yangguang.grids.geometry import to_geojson
+from yangguang.grids.services import grids_import
+from yangguang.org import services as org
+from yangguang.org.enums import CertificateStatus, PostCode, UnitKind
+from yangguang.org.models import HandlingUnitType, Post, Rank, Unit, User
+from yangguang.worktime.services import calendar_load_shipped
+
+DEMO_PASSWORD = "Yangguang-2026"  # noqa: S105 - printed for every demo login
+COUNTY_CODE = "370899"  # fictional: 99 is not a county of any real prefecture
+BUREAU_NAME = "阳光区综合行政执法局"
+CERTIFICATE_AUTHORITY = "阳光市人民政府"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    post: PostCode
+    username: str
+    name: str
+
+
+# One login per post, printed by ``yangguang demo``. The unit is named by key below.
+LOGINS: list[tuple[PostCode, str, str, str]] = [
+    (PostCode.INTAKE, "shouli", "李晓梅", "command"),
+    (PostCode.DISPATCHER, "paiqian", "王建国", "command"),
+    (PostCode.SHIFT_LEAD, "zhibanzhang", "赵志强", "command"),
+    (PostCode.INSPECTOR, "jianduyuan", "孙丽娜", "squadron1"),
+    (PostCode.OFFICER, "zhifa1", "周明", "squadron1"),
+    (PostCode.SQUAD_LEADER, "zhongduizhang", "吴海峰", "squadron1"),
+    (PostCode.LEGAL_REVIEWER, "fazhi", "郑雅文", "legal"),
+    (PostCode.LEADER, "juzhang", "陈立新", "bureau"),
+    (PostCode.HANDLER, "chuzhi", "冯国庆", "municipal"),
+    (PostCode.SYSTEM_ADMIN, "xitong", "何伟", "it"),
+    (PostCode.SECURITY_ADMIN, "anquan", "许静", "it"),
+    (PostCode.AUDIT_ADMIN, "shenji", "韩冰", "it"),
+]
+
+# Further officers: a second certified one (行政处罚法 art 42 needs two) and one whose
+# certificate has expired, to show the refusal.
+EXTRA_OFFICERS = [
+    ("zhifa2", "郭磊", "squadron1", "valid"),
+    ("zhifa3", "马晓东", "squadron2", "expired"),
+]
+
+HANDLING_UNITS = [
+    # key, name, handling type, outside the bureau
+    ("municipal", "阳光区市政工程管理处", "municipal", True),
+    ("landscape", "阳光区园林绿化服务中心", "landscape", True),
+    ("sanitation", "阳光区环境卫生服务中心", "sanitation", True),
+    ("traffic", "阳光区交通运输局", "traffic", True),
+    ("water", "阳光区水务局", "water", True),
+    ("utility", "国网阳光区供电公司", "utility", True),
+    ("construction", "阳光区住房和城乡建设局", "construction", True),
+    ("illegal_building", "违法建设治理办公室", "illegal_building", False),
+    ("fume", "餐饮油烟治理办公室", "fume", False),
+]
+
+SURNAMES = "张王李赵刘陈杨黄吴周徐孙马朱胡郭何林高罗"
+GIVEN = ["建华", "秀英", "志刚", "丽华", "海燕", "国强", "玉兰", "红梅", "俊杰", "春生", "晓燕", "德明", "桂芳"]
+
+
+def demo_logins() -> list[DemoLogin]:
+    return [DemoLogin(post, username, name) for post, username, name, _unit in LOGINS]
+
+
+def demo_city_load(*, today: datetime.date | None = None) -> bool:
+    """Load the demo city unless it is there. Returns True when it was created.
+
+    The calendars of this year and next are ensured either way (official data when
+    shipped, otherwise provisional statutory holidays).
+    """
+    today = today or timezone.localdate()
+    created = False
+    with transaction.atomic():
+        if not Unit.objects.filter(kind=UnitKind.BUREAU, name=BUREAU_NAME).exists():
+            _create_city(today)
+            created = True
+        for year in (today.year, today.year + 1):
+            calendar_load_shipped(year=year)
+    return created
+
+
+def _create_city(today: datetime.date) -> None:
+    types = {t.code: t for t in HandlingUnitType.objects.all()}
+    units = _create_units(types)
+    district = demo_district()
+    squadrons = [units[f"squadron{i}"] for i in range(1, len(district.streets) + 1)]
+    officers = _create_staff(units, today)
+    features = []
+    for street_number, street in enumerate(district.streets, start=1):
+        street_code = f"{COUNTY_CODE}{street_number:03d}000"
+        street_unit = org.unit_create(
+            name=street.name,
+            kind=UnitKind.STREET,
+            parent=units["bureau"],
+            code=street_code,
+            handling_type=types["locality"],
+            sort_order=20 + street_number,
+        )
+        squadron = squadrons[street_number - 1]
+        for community_number, community in enumerate(street.communities, start=1):
+            community_code = f"{street_code[:9]}{community_number:03d}"
+            org.unit_create(
+                name=community.name,
+                kind=UnitKind.COMMUNITY,
+                parent=street_unit,
+                code=community_code,
+                handling_type=types["locality"],
+                sort_order=community_number,
+            )
+            grid_officer = officers.grid_officer(squadron, community.name)
+            for sequence, polygon in enumerate(community.grids, start=1):
+                features.append(
+                    {
+                        "type": "Feature",
+                        "geometry": to_geojson(polygon),
+                        "properties": {
+                            "code": f"{community_code}{sequence:03d}",
+                            "name": f"{community.name}{sequence}号网格",
+                            "squadron": squadron.code,
+                            "officers": [grid_officer.username],
+                        },
+                    }
+                )
+    grids_import(collection={"type": "FeatureCollection", "features": features})
+
+
+def _create_units(types: dict[str, HandlingUnitType]) -> dict[str, Unit]:
+    units: dict[str, Unit] = {}
+    bureau = org.unit_create(name=BUREAU_NAME, kind=UnitKind.BUREAU, phone="0537-12319")
+    units["bureau"] = bureau
+    for key, name, order in [
+        ("command", "数字化城管指挥中心", 1),
+        ("legal", "法制科", 2),
+        ("it", "信息科", 3),
+    ]:
+        units[key] = org.unit_create(
+            name=name, kind=UnitKind.OFFICE, parent=bureau, sort_order=order
+        )
+    brigade = org.unit_create(
+        name="综合执法大队", kind=UnitKind.BRIGADE, parent=bureau, sort_order=4
+    )
+    for number, name in enumerate(["第一中队", "第二中队", "第三中队", "第四中队"], start=1):
+        units[f"squadron{number}"] = org.unit_create(
+            name=name,
+            kind=UnitKind.SQUADRON,
+            parent=brigade,
+            code=f"ZD{number:02d}",
+            handling_type=types["enforcement"],
+            sort_order=number,
+        )
+    for order, (key, name, type_code, external) in enumerate(HANDLING_UNITS, start=10):
+        units[key] = org.unit_create(
+            name=name,
+            kind=UnitKind.HANDLING,
+            parent=bureau,
+            handling_type=types[type_code],
+            is_external=external,
+            sort_order=order,
+        )
+    return units
+
+
+class _Staff:
+    """Creates the demo accounts and hands out one grid officer per community."""
+
+    def __init__(self, units: dict[str, Unit], today: datetime.date) -> None:
+        self.units = units
+        self.today = today
+        self.posts = {post.code: post for post in Post.objects.all()}
+        self.ranks = list(Rank.objects.filter(category="行政执法类").order_by("sort_order"))
+        self.serial = 0
+        self.grid_officers: dict[str, User] = {}
+
+    def create(self, *, username: str, name: str, unit: Unit, posts: list[str]) -> User:
+        self.serial += 1
+        return org.user_create(
+            username=username,
+            name=name,
+            unit=unit,
+            posts=[self.posts[code] for code in posts],
+            password=DEMO_PASSWORD,
+            phone=f"139{self.serial:08d}",
+            rank=self._rank_for(posts),
+        )
+
+    def _rank_for(self, posts: list[str]) -> Rank | None:
+        """Enforcement posts carry a 行政执法类 rank; the others none in the demo."""
+        enforcement = {PostCode.OFFICER, PostCode.SQUAD_LEADER, PostCode.LEADER, PostCode.INSPECTOR}
+        if not self.ranks or not enforcement.intersection(posts):
+            return None
+        return self.ranks[(self.serial + 2) % len(self.ranks)]
+
+    def certify(self, officer: User, *, expired: bool = False) -> None:
+        if expired:
+            valid_from, valid_to = datetime.date(2021, 3, 1), self.today - datetime.timedelta(days=30)
+        else:
+            valid_from = datetime.date(2024, 1, 1)
+            valid_to = datetime.date(self.today.year + 3, 12, 31)
+        org.certificate_add(
+            holder=officer,
+            number=f"{COUNTY_CODE}{officer.pk:06d}",
+            issuing_authority=CERTIFICATE_AUTHORITY,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            status=CertificateStatus.VALID,
+        )
+
+    def grid_officer(self, squadron: Unit, community_name: str) -> User:
+        if community_name not in self.grid_officers:
+            number = len(self.grid_officers) + 1
+            name = SURNAMES[number % len(SURNAMES)] + GIVEN[number % len(GIVEN)]
+            self.grid_officers[community_name] = self.create(
+                username=f"wangge{number:02d}",
+                name=name,
+                unit=squadron,
+                posts=[PostCode.INSPECTOR],
+            )
+        return self.grid_officers[community_name]
+
+
+def _create_staff(units: dict[str, Unit], today: datetime.date) -> _Staff:
+    staff = _Staff(units, today)
+    for post, username, name, unit_key in LOGINS:
+        user = staff.create(username=username, name=name, unit=units[unit_key], posts=[post])
+        if post in {PostCode.OFFICER, PostCode.SQUAD_LEADER, PostCode.LEADER}:
+            staff.certify(user)
+    for username, name, unit_key, state in EXTRA_OFFICERS:
+        user = staff.create(
+            username=username, name=name, unit=units[unit_key], posts=[PostCode.OFFICER]
+        )
+        staff.certify(user, expired=state == "expired")
+    return staff

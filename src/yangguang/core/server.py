@@ -1,0 +1,37 @@
+"""Gunicorn, started in-process by ``yangguang serve`` and ``yangguang demo``."""
+
+from django.db import connections
+from gunicorn.app.base import BaseApplication
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, options: dict) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        from yangguang.wsgi import application
+
+        return application
+
+
+def run_gunicorn(*, bind: str, workers: int, threads: int, access_log: bool = True) -> None:
+    # Connections opened while preparing (migrate, collectstatic) must not be shared
+    # with the forked workers.
+    connections.close_all()
+    _Gunicorn(
+        {
+            "bind": bind,
+            "workers": workers,
+            "threads": threads,
+            "worker_class": "gthread",
+            "accesslog": "-" if access_log else None,
+            "graceful_timeout": 20,
+            "timeout": 60,
+            "forwarded_allow_ips": "127.0.0.1",
+        }
+    ).run()

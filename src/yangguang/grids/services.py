@@ -1,0 +1,304 @@
+"""Writes to unit grids. Every write goes through ``grids_import`` so one set of checks
+guards the command line, the admin and later the API."""
+
+import re
+from dataclasses import dataclass, field
+
+import shapely
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yangguang.grids.geometry import GeometryError, area_m2, bounds, geometry_from_geojson, to_geojson
+from yangguang.grids.models import Grid
+from yangguang.org.enums import UnitKind
+from yangguang.org.models import Unit, User
+
+GRID_CODE = re.compile(r"^[0-9]{15}$")
+
+# Neighbouring grids digitised by hand share edges only approximately; overlaps below
+# this many square metres are drawing noise, not two grids claiming the same ground.
+OVERLAP_TOLERANCE_M2 = 1.0
+
+
+WRITTEN_FIELDS = ["name", "community", "squadron", "geometry"] + [
+    "min_lon",
+    "min_lat",
+    "max_lon",
+    "max_lat",
+    "area_m2",
+]
+
+
+@dataclass(frozen=True)
+class FeatureProblem:
+    index: int
+    code: str
+    reason: str
+
+    def __str__(self) -> str:
+        code = _("code %(code)s") % {"code": self.code} if self.code else _("no code")
+        return f"features[{self.index}]（{code}）：{self.reason}"
+
+
+class GridImportError(Exception):
+    """The file was refused; nothing was written. ``problems`` lists every bad feature."""
+
+    def __init__(self, problems: list[FeatureProblem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+@dataclass
+class GridImportResult:
+    created: int = 0
+    updated: int = 0
+    codes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Parsed:
+    index: int
+    code: str
+    name: str
+    community: Unit
+    squadron: Unit | None
+    officers: list[User]
+    geometry: shapely.Geometry
+
+
+def _features(collection: object) -> list:
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
+        raise GridImportError(
+            [FeatureProblem(-1, "", _("The file is not a GeoJSON FeatureCollection."))]
+        )
+    features = collection.get("features")
+    if not isinstance(features, list) or not features:
+        raise GridImportError(
+            [FeatureProblem(-1, "", _("The FeatureCollection has no features."))]
+        )
+    return features
+
+
+class _Lookups:
+    """Units and officers a file refers to, loaded once for the whole file."""
+
+    def __init__(self) -> None:
+        units = Unit.objects.filter(kind__in=[UnitKind.COMMUNITY, UnitKind.SQUADRON])
+        self.communities = {u.code: u for u in units if u.kind == UnitKind.COMMUNITY}
+        squadrons = [u for u in units if u.kind == UnitKind.SQUADRON]
+        self.squadrons = {u.code: u for u in squadrons if u.code}
+        self.squadrons.update({u.name: u for u in squadrons})
+        self.officers = {u.username: u for u in User.objects.filter(is_active=True)}
+
+
+def _parse_feature(
+    index: int, feature: object, lookups: _Lookups, seen: dict[str, int]
+) -> tuple[_Parsed | None, list[FeatureProblem]]:
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        return None, [FeatureProblem(index, "", _("Not a GeoJSON Feature."))]
+    properties = feature.get("properties") or {}
+    if not isinstance(properties, dict):
+        return None, [FeatureProblem(index, "", _("The properties are not an object."))]
+    code = str(properties.get("code") or "").strip()
+    problems: list[FeatureProblem] = []
+
+    def problem(reason: str) -> None:
+        problems.append(FeatureProblem(index, code, reason))
+
+    if not GRID_CODE.match(code):
+        problem(
+            _(
+                "The grid code must be 15 digits (12-digit community code + 3-digit "
+                "sequence), got “%(code)s”."
+            )
+            % {"code": code}
+        )
+    elif code in seen:
+        problem(_("Duplicate code: features[%(other)d] has it too.") % {"other": seen[code]})
+    else:
+        seen[code] = index
+
+    community = None
+    community_code = str(properties.get("community") or code[:12]).strip()
+    if GRID_CODE.match(code) and community_code != code[:12]:
+        problem(
+            _("The code does not start with its community's code %(community)s.")
+            % {"community": community_code}
+        )
+    elif community_code:
+        community = lookups.communities.get(community_code)
+        if community is None:
+            problem(_("Unknown community %(community)s.") % {"community": community_code})
+
+    squadron = None
+    squadron_ref = str(properties.get("squadron") or "").strip()
+    if squadron_ref:
+        squadron = lookups.squadrons.get(squadron_ref)
+        if squadron is None:
+            problem(_("Unknown squadron “%(squadron)s”.") % {"squadron": squadron_ref})
+
+    officers = []
+    officer_refs = properties.get("officers") or []
+    if not isinstance(officer_refs, list):
+        problem(_("“officers” must be a list of login names."))
+        officer_refs = []
+    for username in officer_refs:
+        officer = lookups.officers.get(str(username))
+        if officer is None:
+            problem(_("Unknown or inactive officer “%(username)s”.") % {"username": username})
+        else:
+            officers.append(officer)
+
+    name = str(properties.get("name") or "").strip()
+    if len(name) > 100:
+        problem(_("The name is longer than 100 characters."))
+
+    geometry = None
+    try:
+        geometry = geometry_from_geojson(feature.get("geometry"))
+    except GeometryError as exc:
+        problem(str(exc))
+
+    if problems or community is None or geometry is None:
+        return None, problems
+    return _Parsed(index, code, name, community, squadron, officers, geometry), []
+
+
+def _overlaps(parsed: list[_Parsed], tolerance_m2: float) -> list[FeatureProblem]:
+    """Grids must not overlap each other, nor grids already stored under other codes."""
+    codes = {item.code for item in parsed}
+    stored = [
+        (grid_code, geometry_from_geojson(geojson))
+        for grid_code, geojson in Grid.objects.exclude(code__in=codes).values_list(
+            "code", "geometry"
+        )
+    ]
+    geometries = [item.geometry for item in parsed] + [geom for _code, geom in stored]
+    tree = shapely.STRtree(geometries)
+    left, right = tree.query(geometries, predicate="intersects")
+    problems = []
+    for i, j in zip(left.tolist(), right.tolist(), strict=True):
+        if i >= len(parsed) or j <= i:
+            continue  # each pair once, reported on the later feature of the file
+        shared = area_m2(geometries[i].intersection(geometries[j]))
+        if shared <= tolerance_m2:
+            continue
+        if j < len(parsed):
+            first, second = (parsed[i], parsed[j])
+            problems.append(
+                FeatureProblem(
+                    second.index,
+                    second.code,
+                    _("Overlaps features[%(other)d] (%(code)s) by %(area).1f m².")
+                    % {"other": first.index, "code": first.code, "area": shared},
+                )
+            )
+        else:
+            stored_code = stored[j - len(parsed)][0]
+            problems.append(
+                FeatureProblem(
+                    parsed[i].index,
+                    parsed[i].code,
+                    _("Overlaps the stored grid %(code)s by %(area).1f m².")
+                    % {"code": stored_code, "area": shared},
+                )
+            )
+    return problems
+
+
+def grids_import(
+    *, collection: object, overlap_tolerance_m2: float = OVERLAP_TOLERANCE_M2
+) -> GridImportResult:
+    """Create or update grids from a GeoJSON FeatureCollection, all or nothing.
+
+    Each feature's properties: ``code`` (15 digits, required), ``community`` (12
+    digits, optional: defaults to the code's first 12 digits), ``squadron`` (unit code
+    or name), ``officers`` (login names), ``name``. Grids are matched by code: a known
+    code is updated, a new one created. Every feature is checked before anything is
+    written; on any problem GridImportError lists them all and nothing changes.
+    """
+    features = _features(collection)
+    lookups = _Lookups()
+    seen: dict[str, int] = {}
+    parsed: list[_Parsed] = []
+    problems: list[FeatureProblem] = []
+    for index, feature in enumerate(features):
+        item, item_problems = _parse_feature(index, feature, lookups, seen)
+        problems.extend(item_problems)
+        if item is not None:
+            parsed.append(item)
+    if not problems:
+        problems.extend(_overlaps(parsed, overlap_tolerance_m2))
+    if problems:
+        raise GridImportError(sorted(problems, key=lambda p: p.index))
+    return _write(parsed)
+
+
+@transaction.atomic
+def _write(parsed: list[_Parsed]) -> GridImportResult:
+    existing = {grid.code: grid for grid in Grid.objects.filter(code__in=[p.code for p in parsed])}
+    now = timezone.now()
+    result = GridImportResult()
+    to_create, to_update = [], []
+    for item in parsed:
+        min_lon, min_lat, max_lon, max_lat = bounds(item.geometry)
+        values = {
+            "name": item.name,
+            "community": item.community,
+            "squadron": item.squadron,
+            "geometry": to_geojson(item.geometry),
+            "min_lon": min_lon,
+            "min_lat": min_lat,
+            "max_lon": max_lon,
+            "max_lat": max_lat,
+            "area_m2": round(area_m2(item.geometry), 1),
+        }
+        grid = existing.get(item.code)
+        if grid is None:
+            to_create.append(Grid(code=item.code, **values))
+        else:
+            for key, value in values.items():
+                setattr(grid, key, value)
+            # bulk_update skips auto_now; the index cache keys on updated_at.
+            grid.updated_at = now
+            to_update.append(grid)
+        result.codes.append(item.code)
+    Grid.objects.bulk_create(to_create, batch_size=500)
+    if to_update:
+        Grid.objects.bulk_update(to_update, [*WRITTEN_FIELDS, "updated_at"], batch_size=500)
+    result.created, result.updated = len(to_create), len(to_update)
+
+    ids = dict(Grid.objects.filter(code__in=result.codes).values_list("code", "id"))
+    through = Grid.officers.through
+    through.objects.filter(grid_id__in=ids.values()).delete()
+    through.objects.bulk_create(
+        [
+            through(grid_id=ids[item.code], user_id=officer.pk)
+            for item in parsed
+            for officer in item.officers
+        ],
+        batch_size=1000,
+    )
+    return result
+
+
+@transaction.atomic
+def grid_delete(*, grid: Grid) -> None:
+    grid.delete()
+
+
+@transaction.atomic
+def grid_update(
+    *, grid: Grid, name: str, squadron: Unit | None, officers: list[User]
+) -> Grid:
+    """Edit a grid's name, squadron and officers. Boundaries change only by import,
+    where overlaps with the neighbours are checked."""
+    if squadron is not None and squadron.kind != UnitKind.SQUADRON:
+        raise ValidationError({"squadron": _("%(unit)s is not a squadron.") % {"unit": squadron}})
+    grid.name = name.strip()
+    grid.squadron = squadron
+    grid.save(update_fields=["name", "squadron", "updated_at"])
+    grid.officers.set(officers)
+    return grid

@@ -1,0 +1,273 @@
+"""Admin for the organisation. Units, ranks and handling-unit types are configuration
+(系统管理员); accounts, posts and certificates belong to the 安全管理员."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from yangguang.core.admin import PostPermissionAdmin, PostPermissionInline
+from yangguang.org import services
+from yangguang.org.models import Certificate, HandlingUnitType, Post, Rank, Unit, User
+from yangguang.org.rules import Action, permission_name
+
+ACCOUNTS = permission_name(Action.MANAGE_ACCOUNTS)
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = [
+            "name",
+            "kind",
+            "parent",
+            "code",
+            "handling_type",
+            "is_external",
+            "phone",
+            "sort_order",
+            "is_active",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        existing = self.instance if self.instance.pk else None
+        try:
+            services.unit_validate(
+                kind=existing.kind if existing else data["kind"],
+                parent=data.get("parent"),
+                code=data.get("code", "").strip(),
+                handling_type=data.get("handling_type"),
+                existing=existing,
+            )
+        except ValidationError as exc:
+            self._update_errors(exc)
+        return data
+
+
+@admin.register(Unit)
+class UnitAdmin(PostPermissionAdmin):
+    form = UnitForm
+    list_display = ["indented_name", "kind", "code", "handling_type", "is_external", "is_active"]
+    list_filter = ["kind", "is_external", "is_active", "handling_type"]
+    search_fields = ["name", "code"]
+    list_select_related = ["handling_type"]
+    autocomplete_fields = ["parent"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The kind fixes where a unit may stand and what its code means.
+        return ["kind"] if obj else []
+
+    @admin.display(description=_("name"), ordering="path")
+    def indented_name(self, unit: Unit) -> str:
+        return "　" * unit.depth + unit.name
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        common = {
+            "name": data["name"],
+            "parent": data.get("parent"),
+            "code": data.get("code", ""),
+            "handling_type": data.get("handling_type"),
+            "is_external": data.get("is_external", False),
+            "phone": data.get("phone", ""),
+            "sort_order": data.get("sort_order", 0),
+        }
+        if change:
+            services.unit_update(unit=obj, is_active=data.get("is_active", True), **common)
+        else:
+            created = services.unit_create(kind=data["kind"], **common)
+            obj.pk = created.pk
+
+    def delete_model(self, request, obj):
+        services.unit_delete(unit=obj)
+
+
+@admin.register(HandlingUnitType)
+class HandlingUnitTypeAdmin(PostPermissionAdmin):
+    list_display = ["code", "name", "description"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Rank)
+class RankAdmin(PostPermissionAdmin):
+    list_display = ["name", "category", "sort_order"]
+    list_editable = ["sort_order"]
+
+
+@admin.register(Post)
+class PostAdmin(PostPermissionAdmin):
+    """The post set is fixed (the permission matrix refers to it); its data scope and
+    description are the security administrator's to adjust."""
+
+    manage_permission = ACCOUNTS
+    list_display = ["__str__", "code", "data_scope"]
+    fields = ["code", "data_scope", "description"]
+    readonly_fields = ["code"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CertificateInline(PostPermissionInline):
+    model = Certificate
+    manage_permission = ACCOUNTS
+    extra = 0
+    fields = ["number", "issuing_authority", "valid_from", "valid_to", "status", "note"]
+
+
+class StaffCreationForm(BaseUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["username", "name", "phone", "unit", "rank", "posts"]
+
+    def clean_posts(self):
+        posts = self.cleaned_data["posts"]
+        try:
+            services.posts_validate(posts=posts)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["posts"]) from exc
+        return posts
+
+
+class StaffChangeForm(UserChangeForm):
+    actor: User | None = None  # set per request by StaffAdmin.get_form
+
+    class Meta:
+        model = User
+        fields = ["username", "name", "phone", "unit", "rank", "posts", "is_active"]
+
+    def clean_posts(self):
+        posts = self.cleaned_data["posts"]
+        try:
+            services.posts_validate(posts=posts, user=self.instance, actor=self.actor)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["posts"]) from exc
+        return posts
+
+
+@admin.register(User)
+class StaffAdmin(PostPermissionAdmin, DjangoUserAdmin):
+    manage_permission = ACCOUNTS
+    form = StaffChangeForm
+    add_form = StaffCreationForm
+    inlines = [CertificateInline]
+    list_display = ["username", "name", "unit", "post_list", "rank", "is_active"]
+    list_filter = ["is_active", "posts", "unit__kind"]
+    search_fields = ["username", "name", "phone"]
+    ordering = ["unit__path", "username"]
+    filter_horizontal = ["posts"]
+    autocomplete_fields = ["unit"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Person"), {"fields": ["name", "phone", "unit", "rank"]}),
+        (_("Posts"), {"fields": ["posts", "is_active"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": [
+                    "username",
+                    "name",
+                    "phone",
+                    "unit",
+                    "rank",
+                    "posts",
+                    "password1",
+                    "password2",
+                ],
+            },
+        )
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("unit", "rank").prefetch_related("posts")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.actor = request.user
+        return form
+
+    @admin.display(description=_("posts"))
+    def post_list(self, user: User) -> str:
+        return "、".join(str(post) for post in user.posts.all())
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            services.user_update(
+                user=obj,
+                name=data["name"],
+                phone=data.get("phone", ""),
+                unit=data.get("unit"),
+                rank=data.get("rank"),
+                is_active=data.get("is_active", True),
+                actor=request.user,
+            )
+        else:
+            created = services.user_create(
+                username=data["username"],
+                name=data["name"],
+                phone=data.get("phone", ""),
+                unit=data.get("unit"),
+                rank=data.get("rank"),
+                posts=data.get("posts", []),
+                password=data.get("password1"),
+            )
+            obj.pk = created.pk
+            obj._state.adding = False  # noqa: SLF001 - the admin continues with this instance
+
+    def save_related(self, request, form, formsets, change):
+        services.user_set_posts(user=form.instance, posts=form.cleaned_data["posts"], actor=request.user)
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Certificate:
+            super().save_formset(request, form, formset, change)
+            return
+        for certificate in formset.deleted_objects:
+            services.certificate_delete(certificate=certificate)
+        for inline_form in formset.forms:
+            if not inline_form.has_changed() or inline_form in formset.deleted_forms:
+                continue
+            data = inline_form.cleaned_data
+            fields = {key: data[key] for key in CertificateInline.fields}
+            if inline_form.instance.pk:
+                services.certificate_update(certificate=inline_form.instance, **fields)
+            else:
+                services.certificate_add(holder=form.instance, **fields)
+
+
+@admin.register(Certificate)
+class CertificateAdmin(PostPermissionAdmin):
+    manage_permission = ACCOUNTS
+    list_display = ["number", "holder", "issuing_authority", "valid_from", "valid_to", "status"]
+    list_filter = ["status", "issuing_authority"]
+    search_fields = ["number", "holder__name", "holder__username"]
+    list_select_related = ["holder"]
+    autocomplete_fields = ["holder"]
+    date_hierarchy = "valid_to"
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        fields = {key: data[key] for key in CertificateInline.fields}
+        if change:
+            services.certificate_update(certificate=obj, **fields)
+        else:
+            created = services.certificate_add(holder=data["holder"], **fields)
+            obj.pk = created.pk
+
+    def delete_model(self, request, obj):
+        services.certificate_delete(certificate=obj)

@@ -1,0 +1,56 @@
+import getpass
+import os
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from yangguang.org import services
+from yangguang.org.enums import PostCode
+from yangguang.org.models import Post, Unit
+
+
+class Command(BaseCommand):
+    help = (
+        "Create a staff account with one or more posts. Used to bootstrap a new "
+        "installation with its security and system administrators."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--name", required=True, help="Full name")
+        parser.add_argument(
+            "--post", action="append", required=True, choices=PostCode.values, dest="posts"
+        )
+        parser.add_argument("--unit", default="", help="Code or exact name of the unit")
+        parser.add_argument(
+            "--password-env",
+            default="",
+            help="Read the password from this environment variable instead of prompting",
+        )
+
+    def handle(self, *args, username, name, posts, unit, password_env, **options):
+        unit_obj = None
+        if unit:
+            unit_obj = Unit.objects.filter(code=unit).first() or Unit.objects.filter(name=unit).first()
+            if unit_obj is None:
+                raise CommandError(_("Unknown unit “%(unit)s”.") % {"unit": unit})
+        if password_env:
+            password = os.environ.get(password_env, "")
+            if not password:
+                raise CommandError(_("The environment variable %(var)s is empty.") % {"var": password_env})
+        else:
+            password = getpass.getpass(_("Password: "))
+            if password != getpass.getpass(_("Password (again): ")):
+                raise CommandError(_("The passwords differ."))
+        try:
+            user = services.user_create(
+                username=username,
+                name=name,
+                unit=unit_obj,
+                posts=list(Post.objects.filter(code__in=posts)),
+                password=password,
+            )
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from exc
+        self.stdout.write(_("Created %(user)s.") % {"user": user.username})
