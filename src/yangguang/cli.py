@@ -2,7 +2,23 @@
 ``serve``. Hyphenated names are accepted for our commands (``import-grids``)."""
 
 import os
+import secrets
 import sys
+from pathlib import Path
+
+
+def _demo_secret_key() -> str:
+    """A random key kept in the data directory, so a demo's sessions survive restarts.
+
+    Read before Django loads the settings, which is why this cannot live in an app.
+    """
+    data_dir = Path(os.environ.get("YANGGUANG_DATA_DIR", "var")).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key_file = data_dir / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        key_file.chmod(0o600)
+    return key_file.read_text(encoding="utf-8").strip()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -14,9 +30,7 @@ def main(argv: list[str] | None = None) -> None:
         # The demo runs over plain HTTP on 127.0.0.1, so cookies must not be HTTPS-only.
         # This must be decided before settings are read.
         os.environ.setdefault("YANGGUANG_HTTPS", "0")
-        from yangguang.core.production import demo_secret_key
-
-        os.environ.setdefault("SECRET_KEY", demo_secret_key())
+        os.environ.setdefault("SECRET_KEY", _demo_secret_key())
 
     from django.core.management import execute_from_command_line
 

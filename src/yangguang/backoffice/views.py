@@ -44,18 +44,18 @@ class LoginView(auth_views.LoginView):
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
-    context = {
-        "posts": user.posts.all(),
-        "unit_count": units_visible_to(user).count(),
-        "staff_count": staff_visible_to(user).count(),
-        "grid_count": grids_visible_to(user).count(),
-        "expiring": certificates_expiring(user=user, today=today)[:10]
-        if user.has_perm(VIEW_ORGANISATION)
-        else [],
-        "calendar_warning": _calendar_warning(today)
-        if user.has_perm(permission_name(Action.CONFIGURE_SYSTEM))
-        else None,
-    }
+    context: dict = {"posts": user.posts.all()}
+    if user.has_perm(VIEW_ORGANISATION):
+        context.update(
+            unit_count=units_visible_to(user).count(),
+            staff_count=staff_visible_to(user).count(),
+            grid_count=grids_visible_to(user).count(),
+            expiring=certificates_expiring(user=user, today=today)[:10],
+        )
+    if user.has_perm(permission_name(Action.READ_AUDIT_LOG)):
+        context["audit_count"] = LogEntry.objects.count()
+    if user.has_perm(permission_name(Action.CONFIGURE_SYSTEM)):
+        context["calendar_warning"] = _calendar_warning(today)
     return render(request, "backoffice/home.html", context)
 
 

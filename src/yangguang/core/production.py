@@ -1,8 +1,4 @@
-"""Guards for running in production, and the demo's self-generated secret key."""
-
-import os
-import secrets
-from pathlib import Path
+"""Guards for running in production."""
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -18,13 +14,3 @@ def ensure_safe_to_serve() -> None:
             "(for example: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
         )
 
-
-def demo_secret_key() -> str:
-    """A random key kept in the data directory, so a demo's sessions survive restarts."""
-    data_dir = Path(os.environ.get("YANGGUANG_DATA_DIR", "var")).resolve()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    key_file = data_dir / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        key_file.chmod(0o600)
-    return key_file.read_text(encoding="utf-8").strip()

@@ -194,6 +194,10 @@ class StaffAdmin(PostPermissionAdmin, DjangoUserAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("unit", "rank").prefetch_related("posts")
 
+    def get_inlines(self, request, obj):
+        # Certificates are recorded once the account exists.
+        return self.inlines if obj else []
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.actor = request.user
@@ -237,17 +241,24 @@ class StaffAdmin(PostPermissionAdmin, DjangoUserAdmin):
         if formset.model is not Certificate:
             super().save_formset(request, form, formset, change)
             return
-        for certificate in formset.deleted_objects:
-            services.certificate_delete(certificate=certificate)
+        # The admin's change message reads these three lists, which formset.save()
+        # would fill; the services do the saving here.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for inline_form in formset.deleted_forms:
+            if inline_form.instance.pk:
+                services.certificate_delete(certificate=inline_form.instance)
+                formset.deleted_objects.append(inline_form.instance)
         for inline_form in formset.forms:
             if not inline_form.has_changed() or inline_form in formset.deleted_forms:
                 continue
             data = inline_form.cleaned_data
             fields = {key: data[key] for key in CertificateInline.fields}
             if inline_form.instance.pk:
-                services.certificate_update(certificate=inline_form.instance, **fields)
+                certificate = services.certificate_update(certificate=inline_form.instance, **fields)
+                formset.changed_objects.append((certificate, inline_form.changed_data))
             else:
-                services.certificate_add(holder=form.instance, **fields)
+                certificate = services.certificate_add(holder=form.instance, **fields)
+                formset.new_objects.append(certificate)
 
 
 @admin.register(Certificate)

@@ -1,4 +1,5 @@
 import shutil
+import unicodedata
 from pathlib import Path
 
 from django.conf import settings
@@ -9,6 +10,12 @@ from django.utils.translation import gettext as _
 
 from yangguang.core.demo import DEMO_PASSWORD, demo_city_load, demo_logins
 from yangguang.core.server import run_gunicorn
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-justify in terminal columns: Chinese characters take two."""
+    used = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return text + " " * max(1, width - used)
 
 
 class Command(BaseCommand):
@@ -40,7 +47,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(_("Yangguang demo: %(url)s") % {"url": url}))
         self.stdout.write(_("Logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
         for login in demo_logins():
-            self.stdout.write(f"  {login.post.label:<12}  {login.username:<14}  {login.name}")
+            self.stdout.write(f"  {_pad(str(login.post.label), 26)}{login.username:<16}{login.name}")
         self.stdout.write("")
         if no_serve:
             return
