@@ -31,7 +31,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     name = factory.Sequence(lambda n: f"职员{n}")
     unit = None
-    password = "correct-horse-battery-9"  # noqa: S105
+    password = "correct-horse-battery-9"
 
     @classmethod
     def _create(cls, model_class, *args, posts=(), **kwargs):

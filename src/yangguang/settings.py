@@ -178,7 +178,12 @@ MEDIA_ROOT = DATA_DIR / "media"
 # Leaflet's files come from the django-leaflet package. Its Django app is not installed:
 # its admin widgets need GDAL, which we do not (geometry is handled by shapely).
 STATICFILES_DIRS = [
-    ("leaflet", Path(importlib.util.find_spec("leaflet").submodule_search_locations[0]) / "static" / "leaflet")
+    (
+        "leaflet",
+        Path(importlib.util.find_spec("leaflet").submodule_search_locations[0])
+        / "static"
+        / "leaflet",
+    )
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

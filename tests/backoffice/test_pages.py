@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import CertificateFactory, UserFactory
 from tests.grids.test_import import collection, feature, square
@@ -122,7 +123,7 @@ def test_phone_numbers_are_shown_to_the_squadron_leader(client, personas):
 
 
 def test_staff_page_marks_certificates(client, personas):
-    today = datetime.date.today()
+    today = timezone.localdate()
     CertificateFactory(holder=personas[PostCode.OFFICER], number="GOOD1")
     CertificateFactory(
         holder=personas[PostCode.SQUAD_LEADER],
@@ -172,7 +173,12 @@ def test_deadline_calculator_uses_the_calendar(client, personas):
 def test_deadline_calculator_refuses_fractional_working_days(client, personas):
     response = login(client, personas[PostCode.INTAKE]).get(
         reverse("backoffice:calendar"),
-        {"start_date": "2026-09-30", "start_time": "10:00", "amount": "1.5", "unit": "working_days"},
+        {
+            "start_date": "2026-09-30",
+            "start_time": "10:00",
+            "amount": "1.5",
+            "unit": "working_days",
+        },
     )
     assert response.context["deadline"] is None
     assert "工作日" in response.content.decode()
@@ -186,7 +192,9 @@ def test_deadline_calculator_refuses_fractional_working_days(client, personas):
         ("backoffice:units", "units"),
     ],
 )
-def test_list_pages_take_the_same_queries_for_one_or_three_rows(client, personas, org_tree, page, make_rows):
+def test_list_pages_take_the_same_queries_for_one_or_three_rows(
+    client, personas, org_tree, page, make_rows
+):
     viewer = personas[PostCode.LEADER]
 
     def add_rows(start: int, count: int) -> None:

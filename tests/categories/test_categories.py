@@ -15,7 +15,10 @@ from yangguang.categories.services import (
 )
 from yangguang.org.models import HandlingUnitType
 
-HEADER = "standard,kind,code,major_code,major_name,name,handling_type,limit_amount,limit_unit,can_lead_to_case\n"
+HEADER = (
+    "standard,kind,code,major_code,major_name,name,"
+    "handling_type,limit_amount,limit_unit,can_lead_to_case\n"
+)
 
 
 def test_national_list_is_loaded_with_153_components_and_250_events(db):
@@ -108,7 +111,9 @@ def test_import_without_required_columns_is_refused(db):
 
 def test_command_lists_bad_lines_and_exits_non_zero(db, tmp_path, capsys):
     path = tmp_path / "local.csv"
-    path.write_text(HEADER + "本地,事件,99001,99,本地扩展,x,locality,0,工作时,否\n", encoding="utf-8")
+    path.write_text(
+        HEADER + "本地,事件,99001,99,本地扩展,x,locality,0,工作时,否\n", encoding="utf-8"
+    )
     with pytest.raises(CommandError):
         call_command("import_categories", str(path))
     assert "line 2" in capsys.readouterr().err

@@ -94,36 +94,41 @@ def test_demo_officers_include_one_with_an_expired_certificate(demo):
     assert expired.valid_to < TODAY
 
 
+def run_yangguang(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
+    return subprocess.run(  # noqa: S603 - our own interpreter and CLI
+        [sys.executable, "-m", "yangguang.cli", *args],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
 @pytest.mark.slow
 def test_demo_command_prepares_and_prints_the_logins(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
-    env["YANGGUANG_DATA_DIR"] = str(tmp_path)
-    command = [sys.executable, "-m", "yangguang.cli", "demo", "--no-serve"]
-    first = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, check=False)  # noqa: S603
+    first = run_yangguang("demo", "--no-serve", YANGGUANG_DATA_DIR=str(tmp_path))
     assert first.returncode == 0, first.stderr
     assert "http://127.0.0.1:8000/" in first.stdout
     for login in demo_logins():
         assert login.username in first.stdout
     assert (tmp_path / "yangguang.sqlite3").exists()
-    again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, check=False)  # noqa: S603
+    again = run_yangguang("demo", "--no-serve", YANGGUANG_DATA_DIR=str(tmp_path))
     assert again.returncode == 0, again.stderr
-    reset = subprocess.run(  # noqa: S603
-        [*command, "--reset", "--port", "8765"], env=env, capture_output=True, text=True, timeout=300, check=False
+    reset = run_yangguang(
+        "demo", "--no-serve", "--reset", "--port", "8765", YANGGUANG_DATA_DIR=str(tmp_path)
     )
     assert reset.returncode == 0, reset.stderr
     assert "http://127.0.0.1:8765/" in reset.stdout
 
 
 def test_demo_refuses_a_postgresql_database(tmp_path):
-    env = {**os.environ, "YANGGUANG_DATA_DIR": str(tmp_path)}
-    env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/not_used"
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "yangguang.cli", "demo", "--no-serve"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    result = run_yangguang(
+        "demo",
+        "--no-serve",
+        YANGGUANG_DATA_DIR=str(tmp_path),
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/not_used",
     )
     assert result.returncode != 0
     assert "SQLite" in result.stderr

@@ -11,7 +11,11 @@ def test_mask_short_numbers_hides_most():
 
 
 def test_mask_name_keeps_surname():
-    assert (mask_name("王五"), mask_name("张三丰"), mask_name("欧阳娜娜")) == ("王*", "张*丰", "欧**娜")
+    assert (mask_name("王五"), mask_name("张三丰"), mask_name("欧阳娜娜")) == (
+        "王*",
+        "张*丰",
+        "欧**娜",
+    )
 
 
 def test_mask_id_number_keeps_region_and_last_four():

@@ -45,7 +45,11 @@ def test_valid_file_imports_every_grid(personas, three_grids, org_tree):
     result = grids_import(collection=three_grids)
     assert (result.created, result.updated) == (3, 0)
     first = Grid.objects.get(code="370899001001001")
-    assert (first.name, first.community, first.squadron) == ("一号", org_tree.community1, org_tree.squadron1)
+    assert (first.name, first.community, first.squadron) == (
+        "一号",
+        org_tree.community1,
+        org_tree.squadron1,
+    )
     assert 8000 < first.area_m2 < 10000
     assert [o.username for o in Grid.objects.get(code="370899001001002").officers.all()] == [
         PostCode.INSPECTOR
@@ -65,7 +69,9 @@ def test_reimport_updates_by_code(personas, three_grids):
 def test_one_invalid_feature_imports_nothing_and_is_named(personas, three_grids):
     bow_tie = {
         "type": "Polygon",
-        "coordinates": [[[116.7, 35.4], [116.701, 35.401], [116.701, 35.4], [116.7, 35.401], [116.7, 35.4]]],
+        "coordinates": [
+            [[116.7, 35.4], [116.701, 35.401], [116.701, 35.4], [116.7, 35.401], [116.7, 35.4]]
+        ],
     }
     three_grids["features"].append(feature("370899001001003", bow_tie))
     with pytest.raises(GridImportError) as error:
@@ -84,7 +90,11 @@ def test_every_bad_feature_is_listed_with_its_reason(personas, org_tree):
         feature("370899001001004", square(4, 0), squadron="第九中队"),
         feature("370899001001005", square(5, 0), officers=["nobody"]),
         feature("370899001001006", {"type": "Point", "coordinates": [116.6, 35.4]}),
-        {"type": "Feature", "geometry": square(7, 0), "properties": {"code": "370899001001007", "community": "370899001002"}},
+        {
+            "type": "Feature",
+            "geometry": square(7, 0),
+            "properties": {"code": "370899001001007", "community": "370899001002"},
+        },
     ]
     with pytest.raises(GridImportError) as error:
         grids_import(collection=collection(features))
@@ -140,7 +150,10 @@ def test_point_lookup_finds_the_grid_and_sees_changes(personas, three_grids):
 def test_ten_thousand_features_import(org_tree):
     communities = [org_tree.community1, org_tree.community2] + [
         UnitFactory(
-            name=f"社区{n}", kind=UnitKind.COMMUNITY, parent=org_tree.street, code=f"370899001{n:03d}"
+            name=f"社区{n}",
+            kind=UnitKind.COMMUNITY,
+            parent=org_tree.street,
+            code=f"370899001{n:03d}",
         )
         for n in range(3, 12)
     ]
@@ -148,7 +161,9 @@ def test_ten_thousand_features_import(org_tree):
     for index in range(10_000):
         community = communities[index // 999]
         sequence = index % 999 + 1
-        features.append(feature(f"{community.code}{sequence:03d}", square(index % 100, index // 100)))
+        features.append(
+            feature(f"{community.code}{sequence:03d}", square(index % 100, index // 100))
+        )
     result = grids_import(collection=collection(features))
     assert result.created == 10_000
     assert Grid.objects.count() == 10_000

@@ -8,7 +8,13 @@ from django.urls import reverse
 from yangguang.org.enums import PostCode, UnitKind
 from yangguang.org.models import Certificate, Unit, User
 
-CONFIGURATION = ["org_unit", "org_handlingunittype", "org_rank", "grids_grid", "categories_category"]
+CONFIGURATION = [
+    "org_unit",
+    "org_handlingunittype",
+    "org_rank",
+    "grids_grid",
+    "categories_category",
+]
 ACCOUNTS = ["org_user", "org_certificate", "org_post"]
 
 
@@ -168,7 +174,12 @@ def test_audit_page_lists_configuration_changes(client, personas, org_tree):
     client.force_login(personas[PostCode.SYSTEM_ADMIN])
     client.post(
         reverse("admin:org_unit_add"),
-        {"name": "指挥二科", "kind": UnitKind.OFFICE, "parent": org_tree.bureau.pk, "sort_order": 0},
+        {
+            "name": "指挥二科",
+            "kind": UnitKind.OFFICE,
+            "parent": org_tree.bureau.pk,
+            "sort_order": 0,
+        },
     )
     client.force_login(personas[PostCode.AUDIT_ADMIN])
     body = client.get(reverse("backoffice:audit")).content.decode()

@@ -35,7 +35,7 @@ def test_officer_with_expired_certificate_is_refused(officers):
     )
     with pytest.raises(EnforcementTeamError) as error:
         enforcement_team_check(officers=officers[:2], on=DAY)
-    assert error.value.messages == ["李四's certificate 370000999 expired on 2026-06-30."]
+    assert error.value.messages == ["李四: certificate 370000999 expired on 2026-06-30."]
 
 
 def test_certificate_is_valid_on_its_last_day(officers):
@@ -49,7 +49,7 @@ def test_suspended_certificate_is_refused(officers):
     CertificateFactory(holder=officers[1], number="X1", status=CertificateStatus.SUSPENDED)
     with pytest.raises(EnforcementTeamError) as error:
         enforcement_team_check(officers=officers[:2], on=DAY)
-    assert error.value.messages == ["李四's certificate X1 is Suspended."]
+    assert error.value.messages == ["李四: certificate X1 is Suspended."]
 
 
 def test_certificate_not_yet_valid_is_refused(officers):
@@ -57,14 +57,14 @@ def test_certificate_not_yet_valid_is_refused(officers):
     CertificateFactory(holder=officers[1], number="X2", valid_from=datetime.date(2027, 1, 1))
     with pytest.raises(EnforcementTeamError) as error:
         enforcement_team_check(officers=officers[:2], on=DAY)
-    assert error.value.messages == ["李四's certificate X2 is not valid until 2027-01-01."]
+    assert error.value.messages == ["李四: certificate X2 is not valid until 2027-01-01."]
 
 
 def test_officer_without_certificate_is_refused(officers):
     CertificateFactory(holder=officers[0])
     with pytest.raises(EnforcementTeamError) as error:
         enforcement_team_check(officers=officers[:2], on=DAY)
-    assert error.value.messages == ["李四 holds no enforcement certificate."]
+    assert error.value.messages == ["李四: holds no enforcement certificate."]
 
 
 def test_single_officer_is_refused(officers):
@@ -82,8 +82,8 @@ def test_every_refused_officer_is_named(officers):
     with pytest.raises(EnforcementTeamError) as error:
         enforcement_team_check(officers=officers, on=DAY)
     assert error.value.messages == [
-        "李四 holds no enforcement certificate.",
-        "王五 holds no enforcement certificate.",
+        "李四: holds no enforcement certificate.",
+        "王五: holds no enforcement certificate.",
     ]
 
 

@@ -91,7 +91,7 @@ def test_unit_create_refuses_a_wrong_parent(org_tree, kind, parent_key):
 def test_unit_create_without_parent_is_refused_unless_bureau(db):
     with pytest.raises(ValidationError) as error:
         services.unit_create(name="中队", kind=UnitKind.SQUADRON)
-    assert error.value.message_dict["parent"] == ["A Squadron needs a parent unit."]
+    assert error.value.message_dict["parent"] == ["A unit of kind “Squadron” needs a parent unit."]
 
 
 @pytest.mark.parametrize(

@@ -63,7 +63,7 @@ def test_special_day_admin_make_up_day_on_weekday_refused(system_admin):
         SpecialDay.objects.filter(date=D(2026, 12, 30)).exists(),
     ) == (
         200,
-        {"kind": ["A make-up working day (调休上班) must be a Saturday or Sunday."]},
+        {"kind": ["调休上班日必须是星期六或星期日。"]},
         False,
     )
 
@@ -131,7 +131,7 @@ def test_calendar_year_admin_inline_date_outside_year_refused(system_admin):
     formset = response.context["inline_admin_formsets"][0].formset
     assert (response.status_code, formset.errors[1]) == (
         200,
-        {"date": ["The date is not in 2026."]},
+        {"date": ["该日期不在 2026 年内。"]},
     )
 
 

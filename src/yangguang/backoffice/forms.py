@@ -26,8 +26,12 @@ class StaffFilterForm(forms.Form):
 class DeadlineForm(forms.Form):
     """A deadline calculator for staff: start + limit on the working calendar."""
 
-    start_date = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    start_date = forms.DateField(
+        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    start_time = forms.TimeField(
+        label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
     amount = forms.DecimalField(
         label=_("Time limit"), min_value=Decimal("0.25"), max_value=Decimal(9999), decimal_places=2
     )
@@ -36,6 +40,10 @@ class DeadlineForm(forms.Form):
     def clean(self):
         data = super().clean()
         amount, unit = data.get("amount"), data.get("unit")
-        if unit == TimeLimitUnit.WORKING_DAYS and amount is not None and amount != amount.to_integral():
+        if (
+            unit == TimeLimitUnit.WORKING_DAYS
+            and amount is not None
+            and amount != amount.to_integral()
+        ):
             self.add_error("amount", _("A limit in working days must be a whole number."))
         return data

@@ -29,7 +29,9 @@ MENU: tuple[MenuItem, ...] = (
         permission_name(Action.VIEW_ORGANISATION),
         "staff",
     ),
-    MenuItem(_("Unit grids"), "backoffice:grids", permission_name(Action.VIEW_ORGANISATION), "grid"),
+    MenuItem(
+        _("Unit grids"), "backoffice:grids", permission_name(Action.VIEW_ORGANISATION), "grid"
+    ),
     MenuItem(
         _("Components and events"),
         "backoffice:categories",
@@ -42,7 +44,9 @@ MENU: tuple[MenuItem, ...] = (
         permission_name(Action.VIEW_ORGANISATION),
         "calendar",
     ),
-    MenuItem(_("Audit records"), "backoffice:audit", permission_name(Action.READ_AUDIT_LOG), "audit"),
+    MenuItem(
+        _("Audit records"), "backoffice:audit", permission_name(Action.READ_AUDIT_LOG), "audit"
+    ),
     MenuItem(_("System configuration"), "admin:index", "yangguang.access_admin", "settings"),
 )
 
@@ -62,6 +66,8 @@ def menu_for(request: HttpRequest) -> list[MenuEntry]:
         if item.permission and not user.has_perm(item.permission):
             continue
         url = reverse(item.url_name)
-        active = request.path == url or (url != reverse("backoffice:home") and request.path.startswith(url))
+        active = request.path == url or (
+            url != reverse("backoffice:home") and request.path.startswith(url)
+        )
         entries.append(MenuEntry(item.label, url, active, item.icon))
     return entries

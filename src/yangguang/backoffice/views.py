@@ -64,7 +64,9 @@ def _calendar_warning(today: datetime.date) -> dict | None:
     only provisional, since every deadline depends on it."""
     years = {year.year: year for year in calendar_years()}
     missing = [y for y in (today.year, today.year + 1) if y not in years]
-    provisional = [y for y in (today.year, today.year + 1) if y in years and years[y].is_provisional]
+    provisional = [
+        y for y in (today.year, today.year + 1) if y in years and years[y].is_provisional
+    ]
     if not missing and not provisional:
         return None
     return {"missing": missing, "provisional": provisional}
@@ -127,7 +129,9 @@ def grids(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if query:
         visible = visible.filter(
-            Q(code__startswith=query) | Q(name__icontains=query) | Q(community__name__icontains=query)
+            Q(code__startswith=query)
+            | Q(name__icontains=query)
+            | Q(community__name__icontains=query)
         )
     page = Paginator(visible, 50).get_page(request.GET.get("page"))
     return render(
@@ -148,7 +152,7 @@ def grids(request: HttpRequest) -> HttpResponse:
 def grids_geojson(request: HttpRequest) -> JsonResponse:
     """The user's grids as a GeoJSON FeatureCollection for the map."""
     rows = grids_visible_to(request.user).values_list(
-        "code", "name", "community__name", "squadron__name", "geometry"
+        "code", "name", "community__parent__name", "community__name", "squadron__name", "geometry"
     )
     features = [
         {
@@ -157,11 +161,12 @@ def grids_geojson(request: HttpRequest) -> JsonResponse:
             "properties": {
                 "code": code,
                 "name": name,
+                "street": street,
                 "community": community,
                 "squadron": squadron or "",
             },
         }
-        for code, name, community, squadron, geometry in rows
+        for code, name, street, community, squadron, geometry in rows
     ]
     return JsonResponse({"type": "FeatureCollection", "features": features})
 
@@ -201,7 +206,9 @@ def calendar(request: HttpRequest, year: int | None = None) -> HttpResponse:
     deadline = None
     if form.is_valid():
         data = form.cleaned_data
-        start = timezone.make_aware(datetime.datetime.combine(data["start_date"], data["start_time"]))
+        start = timezone.make_aware(
+            datetime.datetime.combine(data["start_date"], data["start_time"])
+        )
         deadline = add_time_limit(
             start, Decimal(data["amount"]), data["unit"], calendar=work_calendar()
         )
@@ -230,4 +237,3 @@ def audit(request: HttpRequest) -> HttpResponse:
         )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "backoffice/audit.html", {"page": page, "query": query})
-

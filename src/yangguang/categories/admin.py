@@ -57,7 +57,14 @@ class CategoryAdmin(PostPermissionAdmin):
         "can_lead_to_case",
         "is_active",
     ]
-    list_filter = ["standard", "kind", "major_name", "handling_type", "limit_unit", "can_lead_to_case"]
+    list_filter = [
+        "standard",
+        "kind",
+        "major_name",
+        "handling_type",
+        "limit_unit",
+        "can_lead_to_case",
+    ]
     search_fields = ["code", "name", "keywords"]
     list_select_related = ["standard", "handling_type"]
     readonly_fields = ["standard", "kind", "code", "major_code", "major_name", "name"]

@@ -41,5 +41,7 @@ def major_classes(*, standard: CategoryStandard | None = None) -> list[tuple[str
     else:
         categories = categories.filter(standard__is_current=True)
     return list(
-        categories.values_list("kind", "major_code", "major_name").distinct().order_by("kind", "major_code")
+        categories.values_list("kind", "major_code", "major_name")
+        .distinct()
+        .order_by("kind", "major_code")
     )

@@ -59,48 +59,62 @@ class _Row:
     keywords: str
 
 
-def _parse_row(row: dict[str, str], types: dict[str, HandlingUnitType]) -> tuple[_Row | None, list[str]]:
-    errors: list[str] = []
-    values = {key: (row.get(key) or "").strip() for key in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
-    for key in REQUIRED_COLUMNS:
-        if not values[key]:
-            errors.append(_("“%(column)s” is empty.") % {"column": key})
-    kind = KIND_ALIASES.get(values["kind"])
-    if values["kind"] and kind is None:
+def _identity_problems(values: dict[str, str]) -> list[str]:
+    errors = [
+        _("“%(column)s” is empty.") % {"column": key} for key in REQUIRED_COLUMNS if not values[key]
+    ]
+    if values["kind"] and values["kind"] not in KIND_ALIASES:
         errors.append(
             _("Unknown kind “%(kind)s”: use 部件 or 事件/事项.") % {"kind": values["kind"]}
         )
     if values["code"] and not CODE.match(values["code"]):
         errors.append(_("The code “%(code)s” must be 1–12 letters or digits.") % values)
-    if values["major_code"] and values["code"] and not values["code"].startswith(values["major_code"]):
+    if values["major_code"] and not values["code"].startswith(values["major_code"]):
         errors.append(_("The code does not start with its major class code."))
     if len(values["name"]) > 100 or len(values["major_name"]) > 50:
         errors.append(_("The name is too long."))
-    handling = None
-    if values["handling_type"]:
-        handling = types.get(values["handling_type"])
-        if handling is None:
-            errors.append(
-                _("Unknown handling-unit type “%(t)s”; known: %(known)s.")
-                % {"t": values["handling_type"], "known": ", ".join(sorted(types))}
-            )
+    return errors
+
+
+def _limit(values: dict[str, str]) -> tuple[Decimal | None, str, list[str]]:
+    if not values["limit_amount"] and not values["limit_unit"]:
+        return None, "", []
+    errors = []
     amount = None
-    unit = ""
-    if values["limit_amount"] or values["limit_unit"]:
-        try:
-            amount = Decimal(values["limit_amount"])
-            if not amount.is_finite() or amount <= 0:
-                raise InvalidOperation
-        except InvalidOperation:
-            errors.append(_("The time limit must be a positive number."))
-        unit = UNIT_ALIASES.get(values["limit_unit"], "")
-        if not unit:
-            errors.append(
-                _("The time limit unit must be 工作日, 工作时 or 紧急工作时, got “%(u)s”.")
-                % {"u": values["limit_unit"]}
-            )
-        elif unit == TimeLimitUnit.WORKING_DAYS and amount is not None and amount != amount.to_integral():
-            errors.append(_("A limit in working days must be a whole number."))
+    try:
+        amount = Decimal(values["limit_amount"])
+        if not amount.is_finite() or amount <= 0:
+            raise InvalidOperation
+    except InvalidOperation:
+        amount = None
+        errors.append(_("The time limit must be a positive number."))
+    unit = UNIT_ALIASES.get(values["limit_unit"], "")
+    if not unit:
+        errors.append(
+            _("The time limit unit must be 工作日, 工作时 or 紧急工作时, got “%(u)s”.")
+            % {"u": values["limit_unit"]}
+        )
+    elif (
+        unit == TimeLimitUnit.WORKING_DAYS and amount is not None and amount != amount.to_integral()
+    ):
+        errors.append(_("A limit in working days must be a whole number."))
+    return amount, unit, errors
+
+
+def _parse_row(
+    row: dict[str, str], types: dict[str, HandlingUnitType]
+) -> tuple[_Row | None, list[str]]:
+    values = {key: (row.get(key) or "").strip() for key in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
+    errors = _identity_problems(values)
+    kind = KIND_ALIASES.get(values["kind"])
+    handling = types.get(values["handling_type"]) if values["handling_type"] else None
+    if values["handling_type"] and handling is None:
+        errors.append(
+            _("Unknown handling-unit type “%(t)s”; known: %(known)s.")
+            % {"t": values["handling_type"], "known": ", ".join(sorted(types))}
+        )
+    amount, unit, limit_errors = _limit(values)
+    errors += limit_errors
     case_word = values["can_lead_to_case"].lower()
     if case_word not in TRUE_WORDS | FALSE_WORDS:
         errors.append(_("“can_lead_to_case” must be 是 or 否."))

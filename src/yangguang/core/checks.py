@@ -7,7 +7,7 @@ from yangguang.settings import DEMO_SECRET_KEY
 
 
 @register(Tags.security, deploy=True)
-def check_secret_key_is_not_demo(app_configs, **kwargs):  # noqa: ARG001
+def check_secret_key_is_not_demo(app_configs, **kwargs):
     if settings.SECRET_KEY == DEMO_SECRET_KEY:
         return [
             Error(

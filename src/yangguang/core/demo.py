@@ -67,7 +67,21 @@ HANDLING_UNITS = [
 ]
 
 SURNAMES = "张王李赵刘陈杨黄吴周徐孙马朱胡郭何林高罗"
-GIVEN = ["建华", "秀英", "志刚", "丽华", "海燕", "国强", "玉兰", "红梅", "俊杰", "春生", "晓燕", "德明", "桂芳"]
+GIVEN = [
+    "建华",
+    "秀英",
+    "志刚",
+    "丽华",
+    "海燕",
+    "国强",
+    "玉兰",
+    "红梅",
+    "俊杰",
+    "春生",
+    "晓燕",
+    "德明",
+    "桂芳",
+]
 
 
 def demo_logins() -> list[DemoLogin]:
@@ -204,7 +218,10 @@ class _Staff:
 
     def certify(self, officer: User, *, expired: bool = False) -> None:
         if expired:
-            valid_from, valid_to = datetime.date(2021, 3, 1), self.today - datetime.timedelta(days=30)
+            valid_from, valid_to = (
+                datetime.date(2021, 3, 1),
+                self.today - datetime.timedelta(days=30),
+            )
         else:
             valid_from = datetime.date(2024, 1, 1)
             valid_to = datetime.date(self.today.year + 3, 12, 31)

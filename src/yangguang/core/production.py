@@ -13,4 +13,3 @@ def ensure_safe_to_serve() -> None:
             "SECRET_KEY is the published demo key. Set SECRET_KEY to a long random value "
             "(for example: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
         )
-

@@ -10,7 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yangguang.grids.geometry import GeometryError, area_m2, bounds, geometry_from_geojson, to_geojson
+from yangguang.grids.geometry import (
+    GeometryError,
+    area_m2,
+    bounds,
+    geometry_from_geojson,
+    to_geojson,
+)
 from yangguang.grids.models import Grid
 from yangguang.org.enums import UnitKind
 from yangguang.org.models import Unit, User
@@ -22,7 +28,11 @@ GRID_CODE = re.compile(r"^[0-9]{15}$")
 OVERLAP_TOLERANCE_M2 = 1.0
 
 
-WRITTEN_FIELDS = ["name", "community", "squadron", "geometry"] + [
+WRITTEN_FIELDS = [
+    "name",
+    "community",
+    "squadron",
+    "geometry",
     "min_lon",
     "min_lat",
     "max_lon",
@@ -39,7 +49,11 @@ class FeatureProblem:
 
     def __str__(self) -> str:
         code = _("code %(code)s") % {"code": self.code} if self.code else _("no code")
-        return f"features[{self.index}]（{code}）：{self.reason}"
+        return _("features[%(index)d] (%(code)s): %(reason)s") % {
+            "index": self.index,
+            "code": code,
+            "reason": self.reason,
+        }
 
 
 class GridImportError(Exception):
@@ -75,9 +89,7 @@ def _features(collection: object) -> list:
         )
     features = collection.get("features")
     if not isinstance(features, list) or not features:
-        raise GridImportError(
-            [FeatureProblem(-1, "", _("The FeatureCollection has no features."))]
-        )
+        raise GridImportError([FeatureProblem(-1, "", _("The FeatureCollection has no features."))])
     return features
 
 
@@ -93,6 +105,60 @@ class _Lookups:
         self.officers = {u.username: u for u in User.objects.filter(is_active=True)}
 
 
+def _code_problems(code: str, index: int, seen: dict[str, int]) -> list[str]:
+    if not GRID_CODE.match(code):
+        return [
+            _(
+                "The grid code must be 15 digits (12-digit community code + 3-digit "
+                "sequence), got “%(code)s”."
+            )
+            % {"code": code}
+        ]
+    if code in seen:
+        return [_("Duplicate code: features[%(other)d] has it too.") % {"other": seen[code]}]
+    seen[code] = index
+    return []
+
+
+def _community(code: str, properties: dict, lookups: _Lookups) -> tuple[Unit | None, list[str]]:
+    community_code = str(properties.get("community") or code[:12]).strip()
+    if GRID_CODE.match(code) and community_code != code[:12]:
+        return None, [
+            _("The code does not start with its community's code %(community)s.")
+            % {"community": community_code}
+        ]
+    community = lookups.communities.get(community_code)
+    if community is None:
+        return None, [_("Unknown community %(community)s.") % {"community": community_code}]
+    return community, []
+
+
+def _squadron(properties: dict, lookups: _Lookups) -> tuple[Unit | None, list[str]]:
+    reference = str(properties.get("squadron") or "").strip()
+    if not reference:
+        return None, []
+    squadron = lookups.squadrons.get(reference)
+    if squadron is None:
+        return None, [_("Unknown squadron “%(squadron)s”.") % {"squadron": reference}]
+    return squadron, []
+
+
+def _officers(properties: dict, lookups: _Lookups) -> tuple[list[User], list[str]]:
+    references = properties.get("officers") or []
+    if not isinstance(references, list):
+        return [], [_("“officers” must be a list of login names.")]
+    officers, problems = [], []
+    for username in references:
+        officer = lookups.officers.get(str(username))
+        if officer is None:
+            problems.append(
+                _("Unknown or inactive officer “%(username)s”.") % {"username": username}
+            )
+        else:
+            officers.append(officer)
+    return officers, problems
+
+
 def _parse_feature(
     index: int, feature: object, lookups: _Lookups, seen: dict[str, int]
 ) -> tuple[_Parsed | None, list[FeatureProblem]]:
@@ -102,67 +168,21 @@ def _parse_feature(
     if not isinstance(properties, dict):
         return None, [FeatureProblem(index, "", _("The properties are not an object."))]
     code = str(properties.get("code") or "").strip()
-    problems: list[FeatureProblem] = []
-
-    def problem(reason: str) -> None:
-        problems.append(FeatureProblem(index, code, reason))
-
-    if not GRID_CODE.match(code):
-        problem(
-            _(
-                "The grid code must be 15 digits (12-digit community code + 3-digit "
-                "sequence), got “%(code)s”."
-            )
-            % {"code": code}
-        )
-    elif code in seen:
-        problem(_("Duplicate code: features[%(other)d] has it too.") % {"other": seen[code]})
-    else:
-        seen[code] = index
-
-    community = None
-    community_code = str(properties.get("community") or code[:12]).strip()
-    if GRID_CODE.match(code) and community_code != code[:12]:
-        problem(
-            _("The code does not start with its community's code %(community)s.")
-            % {"community": community_code}
-        )
-    elif community_code:
-        community = lookups.communities.get(community_code)
-        if community is None:
-            problem(_("Unknown community %(community)s.") % {"community": community_code})
-
-    squadron = None
-    squadron_ref = str(properties.get("squadron") or "").strip()
-    if squadron_ref:
-        squadron = lookups.squadrons.get(squadron_ref)
-        if squadron is None:
-            problem(_("Unknown squadron “%(squadron)s”.") % {"squadron": squadron_ref})
-
-    officers = []
-    officer_refs = properties.get("officers") or []
-    if not isinstance(officer_refs, list):
-        problem(_("“officers” must be a list of login names."))
-        officer_refs = []
-    for username in officer_refs:
-        officer = lookups.officers.get(str(username))
-        if officer is None:
-            problem(_("Unknown or inactive officer “%(username)s”.") % {"username": username})
-        else:
-            officers.append(officer)
-
+    reasons = _code_problems(code, index, seen)
+    community, community_reasons = _community(code, properties, lookups)
+    squadron, squadron_reasons = _squadron(properties, lookups)
+    officers, officer_reasons = _officers(properties, lookups)
+    reasons += community_reasons + squadron_reasons + officer_reasons
     name = str(properties.get("name") or "").strip()
     if len(name) > 100:
-        problem(_("The name is longer than 100 characters."))
-
+        reasons.append(_("The name is longer than %(max)d characters.") % {"max": 100})
     geometry = None
     try:
         geometry = geometry_from_geojson(feature.get("geometry"))
     except GeometryError as exc:
-        problem(str(exc))
-
-    if problems or community is None or geometry is None:
-        return None, problems
+        reasons.append(exc.reason)
+    if reasons or community is None or geometry is None:
+        return None, [FeatureProblem(index, code, reason) for reason in reasons]
     return _Parsed(index, code, name, community, squadron, officers, geometry), []
 
 
@@ -290,9 +310,7 @@ def grid_delete(*, grid: Grid) -> None:
 
 
 @transaction.atomic
-def grid_update(
-    *, grid: Grid, name: str, squadron: Unit | None, officers: list[User]
-) -> Grid:
+def grid_update(*, grid: Grid, name: str, squadron: Unit | None, officers: list[User]) -> Grid:
     """Edit a grid's name, squadron and officers. Boundaries change only by import,
     where overlaps with the neighbours are checked."""
     if squadron is not None and squadron.kind != UnitKind.SQUADRON:

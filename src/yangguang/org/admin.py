@@ -192,7 +192,9 @@ class StaffAdmin(PostPermissionAdmin, DjangoUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("unit", "rank").prefetch_related("posts")
+        return (
+            super().get_queryset(request).select_related("unit", "rank").prefetch_related("posts")
+        )
 
     def get_inlines(self, request, obj):
         # Certificates are recorded once the account exists.
@@ -230,10 +232,12 @@ class StaffAdmin(PostPermissionAdmin, DjangoUserAdmin):
                 password=data.get("password1"),
             )
             obj.pk = created.pk
-            obj._state.adding = False  # noqa: SLF001 - the admin continues with this instance
+            obj._state.adding = False
 
     def save_related(self, request, form, formsets, change):
-        services.user_set_posts(user=form.instance, posts=form.cleaned_data["posts"], actor=request.user)
+        services.user_set_posts(
+            user=form.instance, posts=form.cleaned_data["posts"], actor=request.user
+        )
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
@@ -254,7 +258,9 @@ class StaffAdmin(PostPermissionAdmin, DjangoUserAdmin):
             data = inline_form.cleaned_data
             fields = {key: data[key] for key in CertificateInline.fields}
             if inline_form.instance.pk:
-                certificate = services.certificate_update(certificate=inline_form.instance, **fields)
+                certificate = services.certificate_update(
+                    certificate=inline_form.instance, **fields
+                )
                 formset.changed_objects.append((certificate, inline_form.changed_data))
             else:
                 certificate = services.certificate_add(holder=form.instance, **fields)

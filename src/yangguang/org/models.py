@@ -66,7 +66,9 @@ class Unit(models.Model):
     is_external = models.BooleanField(
         _("outside the bureau"),
         default=False,
-        help_text=_("A handling unit of another department (市政, 园林 …) rather than the bureau's own."),
+        help_text=_(
+            "A handling unit of another department (市政, 园林 …) rather than the bureau's own."
+        ),
     )
     phone = models.CharField(_("duty telephone"), max_length=30, blank=True)
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
@@ -185,7 +187,10 @@ class Certificate(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"))
     status = models.CharField(
-        _("status"), max_length=16, choices=CertificateStatus.choices, default=CertificateStatus.VALID
+        _("status"),
+        max_length=16,
+        choices=CertificateStatus.choices,
+        default=CertificateStatus.VALID,
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
 

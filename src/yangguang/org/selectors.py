@@ -24,7 +24,7 @@ def user_post_codes(user: User) -> frozenset[str]:
     cached = getattr(user, "_post_codes", None)
     if cached is None:
         cached = frozenset(user.posts.values_list("code", flat=True))
-        user._post_codes = cached  # noqa: SLF001 - a per-request cache on the instance
+        user._post_codes = cached
     return cached
 
 
@@ -43,7 +43,7 @@ def user_scope_roots(user: User) -> list[Unit]:
             root_pk = int(unit.path.split("/", 1)[0])
             unit = unit if unit.pk == root_pk else Unit.objects.get(pk=root_pk)
         roots = [unit]
-    user._scope_roots = roots  # noqa: SLF001 - a per-request cache on the instance
+    user._scope_roots = roots
     return roots
 
 

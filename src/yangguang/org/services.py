@@ -30,19 +30,20 @@ def unit_validate(
     if parent_kind not in allowed:
         if parent is None:
             raise ValidationError(
-                {"parent": _("A %(kind)s needs a parent unit.") % {"kind": UnitKind(kind).label}}
+                {
+                    "parent": _("A unit of kind “%(kind)s” needs a parent unit.")
+                    % {"kind": UnitKind(kind).label}
+                }
             )
         raise ValidationError(
             {
-                "parent": _("A %(kind)s cannot be placed under a %(parent_kind)s.")
+                "parent": _("A unit of kind “%(kind)s” cannot be placed under a “%(parent_kind)s”.")
                 % {"kind": UnitKind(kind).label, "parent_kind": UnitKind(parent.kind).label}
             }
         )
     if kind in DIVISION_KINDS:
         try:
-            validate_division_code(
-                code=code, kind=kind, parent_code=parent.code if parent else ""
-            )
+            validate_division_code(code=code, kind=kind, parent_code=parent.code if parent else "")
         except ValidationError as exc:
             raise ValidationError({"code": exc.messages}) from exc
     if kind == UnitKind.HANDLING and handling_type is None:
@@ -319,14 +320,14 @@ def enforcement_team_check(
 def _certificate_problem(*, officer: User, held: list[Certificate], on: datetime.date) -> str:
     params = {"name": officer.name, "date": on.isoformat()}
     if not held:
-        return _("%(name)s holds no enforcement certificate.") % params
+        return _("%(name)s: holds no enforcement certificate.") % params
     latest = held[0]
     params["number"] = latest.number
     if latest.status != "valid":
         params["status"] = latest.get_status_display()
-        return _("%(name)s's certificate %(number)s is %(status)s.") % params
+        return _("%(name)s: certificate %(number)s is %(status)s.") % params
     if latest.valid_to < on:
         params["end"] = latest.valid_to.isoformat()
-        return _("%(name)s's certificate %(number)s expired on %(end)s.") % params
+        return _("%(name)s: certificate %(number)s expired on %(end)s.") % params
     params["start"] = min(c.valid_from for c in held).isoformat()
-    return _("%(name)s's certificate %(number)s is not valid until %(start)s.") % params
+    return _("%(name)s: certificate %(number)s is not valid until %(start)s.") % params

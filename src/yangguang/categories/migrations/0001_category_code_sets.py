@@ -5,53 +5,147 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0001_organisation_tree_staff_posts'),
+        ("org", "0001_organisation_tree_staff_posts"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CategoryStandard',
+            name="CategoryStandard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=50, unique=True, verbose_name='standard')),
-                ('name', models.CharField(max_length=200, verbose_name='title')),
-                ('is_local', models.BooleanField(default=False, verbose_name='local extension')),
-                ('is_current', models.BooleanField(default=False, help_text='The code set offered when filing new reports. Several may be current.', verbose_name='current for new reports')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('loaded_at', models.DateTimeField(auto_now_add=True, verbose_name='loaded at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=50, unique=True, verbose_name="standard")),
+                ("name", models.CharField(max_length=200, verbose_name="title")),
+                ("is_local", models.BooleanField(default=False, verbose_name="local extension")),
+                (
+                    "is_current",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The code set offered when filing new reports. Several may be current.",
+                        verbose_name="current for new reports",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("loaded_at", models.DateTimeField(auto_now_add=True, verbose_name="loaded at")),
             ],
             options={
-                'verbose_name': 'category standard',
-                'verbose_name_plural': 'category standards',
-                'ordering': ['-is_current', 'code'],
+                "verbose_name": "category standard",
+                "verbose_name_plural": "category standards",
+                "ordering": ["-is_current", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('component', 'Component (部件)'), ('event', 'Event / matter (事件)')], max_length=16, verbose_name='kind')),
-                ('code', models.CharField(max_length=12, verbose_name='code')),
-                ('major_code', models.CharField(max_length=6, verbose_name='major class code')),
-                ('major_name', models.CharField(max_length=50, verbose_name='major class')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('limit_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='time limit')),
-                ('limit_unit', models.CharField(blank=True, choices=[('working_hours', 'working hours'), ('emergency_hours', 'emergency (natural) hours'), ('working_days', 'working days')], max_length=16, verbose_name='time limit unit')),
-                ('can_lead_to_case', models.BooleanField(default=False, help_text='Whether a report of this kind may be handed over to an enforcement case.', verbose_name='can lead to an enforcement case')),
-                ('keywords', models.CharField(blank=True, help_text='Other words citizens use for it, to help the category search.', max_length=200, verbose_name='search keywords')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('handling_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='categories', to='org.handlingunittype', verbose_name='handling-unit type')),
-                ('standard', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='categories', to='categories.categorystandard', verbose_name='standard')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("component", "Component (部件)"),
+                            ("event", "Event / matter (事件)"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("code", models.CharField(max_length=12, verbose_name="code")),
+                ("major_code", models.CharField(max_length=6, verbose_name="major class code")),
+                ("major_name", models.CharField(max_length=50, verbose_name="major class")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "limit_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=6,
+                        null=True,
+                        verbose_name="time limit",
+                    ),
+                ),
+                (
+                    "limit_unit",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("working_hours", "working hours"),
+                            ("emergency_hours", "emergency (natural) hours"),
+                            ("working_days", "working days"),
+                        ],
+                        max_length=16,
+                        verbose_name="time limit unit",
+                    ),
+                ),
+                (
+                    "can_lead_to_case",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Whether a report of this kind may be handed over to an enforcement case.",
+                        verbose_name="can lead to an enforcement case",
+                    ),
+                ),
+                (
+                    "keywords",
+                    models.CharField(
+                        blank=True,
+                        help_text="Other words citizens use for it, to help the category search.",
+                        max_length=200,
+                        verbose_name="search keywords",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "handling_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="categories",
+                        to="org.handlingunittype",
+                        verbose_name="handling-unit type",
+                    ),
+                ),
+                (
+                    "standard",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="categories",
+                        to="categories.categorystandard",
+                        verbose_name="standard",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'category',
-                'verbose_name_plural': 'categories',
-                'ordering': ['standard', 'kind', 'code'],
-                'constraints': [models.UniqueConstraint(fields=('standard', 'kind', 'code'), name='categories_category_key'), models.CheckConstraint(condition=models.Q(models.Q(('limit_amount__isnull', True), ('limit_unit', '')), models.Q(('limit_amount__gt', 0), models.Q(('limit_unit', ''), _negated=True)), _connector='OR'), name='categories_category_limit_complete')],
+                "verbose_name": "category",
+                "verbose_name_plural": "categories",
+                "ordering": ["standard", "kind", "code"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("standard", "kind", "code"), name="categories_category_key"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("limit_amount__isnull", True), ("limit_unit", "")),
+                            models.Q(
+                                ("limit_amount__gt", 0), models.Q(("limit_unit", ""), _negated=True)
+                            ),
+                            _connector="OR",
+                        ),
+                        name="categories_category_limit_complete",
+                    ),
+                ],
             },
         ),
     ]

@@ -6,39 +6,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0001_organisation_tree_staff_posts'),
+        ("org", "0001_organisation_tree_staff_posts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Grid',
+            name="Grid",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=15, unique=True, verbose_name='grid code')),
-                ('name', models.CharField(blank=True, max_length=100, verbose_name='name')),
-                ('geometry', models.JSONField(verbose_name='boundary (GeoJSON)')),
-                ('min_lon', models.FloatField(editable=False)),
-                ('min_lat', models.FloatField(editable=False)),
-                ('max_lon', models.FloatField(editable=False)),
-                ('max_lat', models.FloatField(editable=False)),
-                ('area_m2', models.FloatField(editable=False, verbose_name='area (m²)')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('community', models.ForeignKey(limit_choices_to={'kind': 'community'}, on_delete=django.db.models.deletion.PROTECT, related_name='grids', to='org.unit', verbose_name='community')),
-                ('officers', models.ManyToManyField(blank=True, related_name='grids', to=settings.AUTH_USER_MODEL, verbose_name='grid officers')),
-                ('squadron', models.ForeignKey(blank=True, limit_choices_to={'kind': 'squadron'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='patrolled_grids', to='org.unit', verbose_name='responsible squadron')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=15, unique=True, verbose_name="grid code")),
+                ("name", models.CharField(blank=True, max_length=100, verbose_name="name")),
+                ("geometry", models.JSONField(verbose_name="boundary (GeoJSON)")),
+                ("min_lon", models.FloatField(editable=False)),
+                ("min_lat", models.FloatField(editable=False)),
+                ("max_lon", models.FloatField(editable=False)),
+                ("max_lat", models.FloatField(editable=False)),
+                ("area_m2", models.FloatField(editable=False, verbose_name="area (m²)")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "community",
+                    models.ForeignKey(
+                        limit_choices_to={"kind": "community"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="grids",
+                        to="org.unit",
+                        verbose_name="community",
+                    ),
+                ),
+                (
+                    "officers",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="grids",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="grid officers",
+                    ),
+                ),
+                (
+                    "squadron",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"kind": "squadron"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="patrolled_grids",
+                        to="org.unit",
+                        verbose_name="responsible squadron",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit grid',
-                'verbose_name_plural': 'unit grids',
-                'ordering': ['code'],
-                'indexes': [models.Index(fields=['updated_at'], name='grids_grid_updated_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('code__regex', '^[0-9]{15}$')), name='grids_grid_code_15_digits')],
+                "verbose_name": "unit grid",
+                "verbose_name_plural": "unit grids",
+                "ordering": ["code"],
+                "indexes": [models.Index(fields=["updated_at"], name="grids_grid_updated_idx")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("code__regex", "^[0-9]{15}$")),
+                        name="grids_grid_code_15_digits",
+                    )
+                ],
             },
         ),
     ]

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connections
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 from django.utils.translation import gettext as _
 
 from yangguang.core.demo import DEMO_PASSWORD, demo_city_load, demo_logins
@@ -45,9 +45,13 @@ class Command(BaseCommand):
         url = f"http://127.0.0.1:{port}/"
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(_("Yangguang demo: %(url)s") % {"url": url}))
-        self.stdout.write(_("Logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
+        self.stdout.write(
+            _("Logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD}
+        )
         for login in demo_logins():
-            self.stdout.write(f"  {_pad(str(login.post.label), 26)}{login.username:<16}{login.name}")
+            self.stdout.write(
+                f"  {_pad(str(login.post.label), 26)}{login.username:<16}{login.name}"
+            )
         self.stdout.write("")
         if no_serve:
             return

@@ -9,7 +9,7 @@ class Command(BaseCommand):
     help = "Run the production server (gunicorn, static files through whitenoise)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--bind", default="0.0.0.0:8000")  # noqa: S104 - a server binds
+        parser.add_argument("--bind", default="0.0.0.0:8000")
         parser.add_argument("--workers", type=int, default=3)
         parser.add_argument("--threads", type=int, default=4)
         parser.add_argument(
@@ -18,7 +18,9 @@ class Command(BaseCommand):
             help="Static files were collected at deploy time",
         )
 
-    def handle(self, *args, bind: str, workers: int, threads: int, no_collectstatic: bool, **options):
+    def handle(
+        self, *args, bind: str, workers: int, threads: int, no_collectstatic: bool, **options
+    ):
         ensure_safe_to_serve()
         if not no_collectstatic:
             call_command("collectstatic", interactive=False, verbosity=0)

@@ -23,14 +23,23 @@
         map.setView([35.4, 116.6], 12);
         return;
       }
+      // One fill colour per sub-district, so its boundary shows.
+      var palette = ["#e8a317", "#2f9e44", "#1d5fa8", "#c2255c", "#7048e8", "#0c8599"];
+      var streets = {};
       var layer = L.geoJSON(collection, {
-        style: { color: "#1d5fa8", weight: 1, fillColor: "#e8a317", fillOpacity: 0.15 },
+        style: function (feature) {
+          var street = feature.properties.street;
+          if (!(street in streets)) {
+            streets[street] = palette[Object.keys(streets).length % palette.length];
+          }
+          return { color: "#15477e", weight: 1, fillColor: streets[street], fillOpacity: 0.25 };
+        },
         onEachFeature: function (feature, polygon) {
           var p = feature.properties;
           polygon.bindPopup(
             "<strong>" + escapeHtml(p.code) + "</strong>" + (p.name ? " " + escapeHtml(p.name) : "") +
-            "<br>" + escapeHtml(element.dataset.labelCommunity) + ": " + escapeHtml(p.community) +
-            (p.squadron ? "<br>" + escapeHtml(element.dataset.labelSquadron) + ": " + escapeHtml(p.squadron) : "")
+            "<br>" + escapeHtml(p.street) + " " + escapeHtml(p.community) +
+            (p.squadron ? "<br>" + escapeHtml(element.dataset.labelSquadron) + " " + escapeHtml(p.squadron) : "")
           );
         }
       }).addTo(map);

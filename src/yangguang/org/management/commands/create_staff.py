@@ -32,16 +32,20 @@ class Command(BaseCommand):
     def handle(self, *args, username, name, posts, unit, password_env, **options):
         unit_obj = None
         if unit:
-            unit_obj = Unit.objects.filter(code=unit).first() or Unit.objects.filter(name=unit).first()
+            unit_obj = (
+                Unit.objects.filter(code=unit).first() or Unit.objects.filter(name=unit).first()
+            )
             if unit_obj is None:
                 raise CommandError(_("Unknown unit “%(unit)s”.") % {"unit": unit})
         if password_env:
             password = os.environ.get(password_env, "")
             if not password:
-                raise CommandError(_("The environment variable %(var)s is empty.") % {"var": password_env})
+                raise CommandError(
+                    _("The environment variable %(var)s is empty.") % {"var": password_env}
+                )
         else:
-            password = getpass.getpass(_("Password: "))
-            if password != getpass.getpass(_("Password (again): ")):
+            password = getpass.getpass(_("Password:") + " ")
+            if password != getpass.getpass(_("Password (again):") + " "):
                 raise CommandError(_("The passwords differ."))
         try:
             user = services.user_create(

@@ -47,7 +47,7 @@ class Command(BaseCommand):
             counts = calendar_import_csv(text=text, source=source, provisional=provisional)
         except CalendarImportError as exc:
             for line, reason in exc.errors:
-                where = _("Line %(line)d: ") % {"line": line} if line else ""
+                where = _("Line %(line)d:") % {"line": line} + " " if line else ""
                 self.stderr.write(f"{where}{reason}")
             raise CommandError(
                 _("%(file)s has %(count)d error(s); nothing was imported.")
