@@ -1,10 +1,8 @@
-from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 
 from yangguang.categories import services
 from yangguang.categories.models import Category, CategoryStandard
-from yangguang.core.admin import PostPermissionAdmin
+from yangguang.core.admin import PostPermissionAdmin, ServiceValidatedForm
 
 
 @admin.register(CategoryStandard)
@@ -17,7 +15,7 @@ class CategoryStandardAdmin(PostPermissionAdmin):
         return ["code"] if obj else []
 
 
-class CategoryForm(forms.ModelForm):
+class CategoryForm(ServiceValidatedForm):
     class Meta:
         model = Category
         fields = [
@@ -29,16 +27,10 @@ class CategoryForm(forms.ModelForm):
             "is_active",
         ]
 
-    def clean(self):
-        data = super().clean()
-        if not self.errors:
-            try:
-                services.category_limit_validate(
-                    limit_amount=data.get("limit_amount"), limit_unit=data.get("limit_unit", "")
-                )
-            except ValidationError as exc:
-                self._update_errors(exc)
-        return data
+    def service_validate(self, data: dict) -> None:
+        services.category_limit_validate(
+            limit_amount=data.get("limit_amount"), limit_unit=data.get("limit_unit", "")
+        )
 
 
 @admin.register(Category)

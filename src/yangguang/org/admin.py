@@ -1,14 +1,13 @@
 """Admin for the organisation. Units, ranks and handling-unit types are configuration
 (系统管理员); accounts, posts and certificates belong to the 安全管理员."""
 
-from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from yangguang.core.admin import PostPermissionAdmin, PostPermissionInline
+from yangguang.core.admin import PostPermissionAdmin, PostPermissionInline, ServiceValidatedForm
 from yangguang.org import services
 from yangguang.org.models import Certificate, HandlingUnitType, Post, Rank, Unit, User
 from yangguang.org.rules import Action, permission_name
@@ -16,7 +15,7 @@ from yangguang.org.rules import Action, permission_name
 ACCOUNTS = permission_name(Action.MANAGE_ACCOUNTS)
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(ServiceValidatedForm):
     class Meta:
         model = Unit
         fields = [
@@ -31,22 +30,15 @@ class UnitForm(forms.ModelForm):
             "is_active",
         ]
 
-    def clean(self):
-        data = super().clean()
-        if self.errors:
-            return data
+    def service_validate(self, data: dict) -> None:
         existing = self.instance if self.instance.pk else None
-        try:
-            services.unit_validate(
-                kind=existing.kind if existing else data["kind"],
-                parent=data.get("parent"),
-                code=data.get("code", "").strip(),
-                handling_type=data.get("handling_type"),
-                existing=existing,
-            )
-        except ValidationError as exc:
-            self._update_errors(exc)
-        return data
+        services.unit_validate(
+            kind=existing.kind if existing else data["kind"],
+            parent=data.get("parent"),
+            code=data.get("code", "").strip(),
+            handling_type=data.get("handling_type"),
+            existing=existing,
+        )
 
 
 @admin.register(Unit)

@@ -220,6 +220,29 @@ def user_update(
     return user
 
 
+def _certificate_save(
+    certificate: Certificate,
+    *,
+    number: str,
+    issuing_authority: str,
+    valid_from: datetime.date,
+    valid_to: datetime.date,
+    status: str,
+    note: str,
+) -> Certificate:
+    if valid_to < valid_from:
+        raise ValidationError({"valid_to": _("The end of validity is before its start.")})
+    certificate.number = number.strip()
+    certificate.issuing_authority = issuing_authority.strip()
+    certificate.valid_from = valid_from
+    certificate.valid_to = valid_to
+    certificate.status = status
+    certificate.note = note
+    certificate.full_clean()
+    certificate.save()
+    return certificate
+
+
 @transaction.atomic
 def certificate_add(
     *,
@@ -231,20 +254,15 @@ def certificate_add(
     status: str,
     note: str = "",
 ) -> Certificate:
-    certificate = Certificate(
-        holder=holder,
-        number=number.strip(),
-        issuing_authority=issuing_authority.strip(),
+    return _certificate_save(
+        Certificate(holder=holder),
+        number=number,
+        issuing_authority=issuing_authority,
         valid_from=valid_from,
         valid_to=valid_to,
         status=status,
         note=note,
     )
-    if valid_to < valid_from:
-        raise ValidationError({"valid_to": _("The end of validity is before its start.")})
-    certificate.full_clean()
-    certificate.save()
-    return certificate
 
 
 @transaction.atomic
@@ -258,17 +276,15 @@ def certificate_update(
     status: str,
     note: str = "",
 ) -> Certificate:
-    if valid_to < valid_from:
-        raise ValidationError({"valid_to": _("The end of validity is before its start.")})
-    certificate.number = number.strip()
-    certificate.issuing_authority = issuing_authority.strip()
-    certificate.valid_from = valid_from
-    certificate.valid_to = valid_to
-    certificate.status = status
-    certificate.note = note
-    certificate.full_clean()
-    certificate.save()
-    return certificate
+    return _certificate_save(
+        certificate,
+        number=number,
+        issuing_authority=issuing_authority,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        status=status,
+        note=note,
+    )
 
 
 def certificate_delete(*, certificate: Certificate) -> None:

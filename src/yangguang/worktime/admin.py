@@ -4,34 +4,26 @@ do not overlap)."""
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from yangguang.core.admin import PostPermissionAdmin, PostPermissionInline
+from yangguang.core.admin import PostPermissionAdmin, PostPermissionInline, ServiceValidatedForm
 from yangguang.worktime import services
 from yangguang.worktime.models import CalendarYear, SpecialDay, WorkPeriod
 
 
-class CalendarYearForm(forms.ModelForm):
+class CalendarYearForm(ServiceValidatedForm):
     class Meta:
         model = CalendarYear
         fields = ("year", "source", "is_provisional")
 
-    def clean(self):
-        data = super().clean()
-        if self.errors:
-            return data
-        try:
-            services.calendar_year_validate(
-                year=data.get("year", self.instance.year), source=data.get("source", "")
-            )
-        except ValidationError as exc:
-            self._update_errors(exc)
-        return data
+    def service_validate(self, data: dict) -> None:
+        services.calendar_year_validate(
+            year=data.get("year", self.instance.year), source=data.get("source", "")
+        )
 
 
-class SpecialDayForm(forms.ModelForm):
+class SpecialDayForm(ServiceValidatedForm):
     # The calendar year the day is entered under: set for the inline, derived from the
     # date otherwise.
     calendar_year: CalendarYear | None = None
@@ -40,21 +32,14 @@ class SpecialDayForm(forms.ModelForm):
         model = SpecialDay
         fields = ("date", "kind", "name")
 
-    def clean(self):
-        data = super().clean()
-        if self.errors:
-            return data
-        try:
-            services.special_day_validate(
-                day=data["date"],
-                kind=data["kind"],
-                name=data["name"],
-                calendar_year=self.calendar_year,
-                special_day=self.instance if self.instance.pk else None,
-            )
-        except ValidationError as exc:
-            self._update_errors(exc)
-        return data
+    def service_validate(self, data: dict) -> None:
+        services.special_day_validate(
+            day=data["date"],
+            kind=data["kind"],
+            name=data["name"],
+            calendar_year=self.calendar_year,
+            special_day=self.instance if self.instance.pk else None,
+        )
 
 
 def _save_special_day(form: forms.ModelForm, special_day: SpecialDay, change: bool) -> None:
@@ -145,24 +130,17 @@ class SpecialDayAdmin(PostPermissionAdmin):
             services.special_day_delete(special_day=special_day)
 
 
-class WorkPeriodForm(forms.ModelForm):
+class WorkPeriodForm(ServiceValidatedForm):
     class Meta:
         model = WorkPeriod
         fields = ("start", "end")
 
-    def clean(self):
-        data = super().clean()
-        if self.errors:
-            return data
-        try:
-            services.work_period_validate(
-                start=data["start"],
-                end=data["end"],
-                work_period=self.instance if self.instance.pk else None,
-            )
-        except ValidationError as exc:
-            self._update_errors(exc)
-        return data
+    def service_validate(self, data: dict) -> None:
+        services.work_period_validate(
+            start=data["start"],
+            end=data["end"],
+            work_period=self.instance if self.instance.pk else None,
+        )
 
 
 @admin.register(WorkPeriod)

@@ -1,10 +1,10 @@
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from yangguang.categories.services import CategoryImportError, categories_import_csv
+from yangguang.core.imports import read_import_file
 
 
 class Command(BaseCommand):
@@ -16,14 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--local", action="store_true", help="A local extension list")
 
     def handle(self, *args, file: Path, title: str, local: bool, **options):
-        if not file.is_file():
-            raise CommandError(_("File not found: %(file)s") % {"file": file})
-        if file.stat().st_size > settings.IMPORT_MAX_BYTES:
-            raise CommandError(_("The file is larger than the import limit."))
-        try:
-            text = file.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise CommandError(_("The file is not UTF-8 text.")) from exc
+        text = read_import_file(file)
         try:
             counts = categories_import_csv(text=text, title=title, local=local)
         except CategoryImportError as exc:

@@ -1,10 +1,10 @@
 import json
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from yangguang.core.imports import read_import_file
 from yangguang.grids.services import GridImportError, grids_import
 
 
@@ -15,17 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path, help="GeoJSON FeatureCollection (lon/lat)")
 
     def handle(self, *args, file: Path, **options):
-        if not file.is_file():
-            raise CommandError(_("File not found: %(file)s") % {"file": file})
-        if file.stat().st_size > settings.IMPORT_MAX_BYTES:
-            raise CommandError(
-                _("The file is larger than the %(limit)d MB import limit.")
-                % {"limit": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
-            )
+        text = read_import_file(file)
         try:
-            collection = json.loads(file.read_text(encoding="utf-8"))
-        except UnicodeDecodeError as exc:
-            raise CommandError(_("The file is not UTF-8 text.")) from exc
+            collection = json.loads(text)
         except json.JSONDecodeError as exc:
             raise CommandError(
                 _("The file is not valid JSON: line %(line)d, column %(col)d: %(msg)s")

@@ -3,10 +3,10 @@ holiday arrangement (columns ``date,kind,name``), all or nothing."""
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from yangguang.core.imports import read_import_file
 from yangguang.worktime.calendar_file import CalendarImportError
 from yangguang.worktime.services import calendar_import_csv
 
@@ -28,21 +28,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file: Path, source: str, provisional: bool, **options):
-        try:
-            if file.stat().st_size > settings.IMPORT_MAX_BYTES:
-                raise CommandError(
-                    _("%(file)s is larger than %(max)d bytes.")
-                    % {"file": file, "max": settings.IMPORT_MAX_BYTES}
-                )
-            text = file.read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            raise CommandError(
-                _("Cannot read %(file)s: %(error)s") % {"file": file, "error": exc.strerror}
-            ) from exc
-        except UnicodeDecodeError as exc:
-            raise CommandError(
-                _("%(file)s is not UTF-8 text; save it as CSV (UTF-8).") % {"file": file}
-            ) from exc
+        text = read_import_file(file)
         try:
             counts = calendar_import_csv(text=text, source=source, provisional=provisional)
         except CalendarImportError as exc:
