@@ -6,6 +6,7 @@ import sys
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
 
 from yangguang.core.production import ensure_safe_to_serve
 from yangguang.settings import DEMO_SECRET_KEY, env_bool, env_int, env_list
@@ -112,3 +113,10 @@ def test_lists_are_comma_separated(monkeypatch):
 def test_time_zone_and_language(settings):
     assert (settings.TIME_ZONE, settings.LANGUAGE_CODE) == ("Asia/Shanghai", "zh-hans")
     assert ("en", "English") in settings.LANGUAGES
+
+
+def test_serve_command_refuses_the_demo_key_before_starting(settings):
+    settings.DEBUG = False
+    settings.SECRET_KEY = DEMO_SECRET_KEY
+    with pytest.raises(ImproperlyConfigured):
+        call_command("serve", "--no-collectstatic")
