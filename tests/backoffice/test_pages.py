@@ -220,3 +220,15 @@ def test_list_pages_take_the_same_queries_for_one_or_three_rows(
     one = count_queries()
     add_rows(2, 2)
     assert count_queries() == one
+
+
+def test_units_page_counts_staff_and_grids_without_multiplying(client, personas, org_tree):
+    """Two joins (members, grids) must not multiply each other's counts."""
+    UserFactory(unit=org_tree.community1, posts=[PostCode.INSPECTOR])
+    UserFactory(unit=org_tree.community1, posts=[PostCode.INSPECTOR])
+    grids_import(
+        collection=collection([feature(f"370899001001{n:03d}", square(n, 0)) for n in range(1, 4)])
+    )
+    response = login(client, personas[PostCode.LEADER]).get(reverse("backoffice:units"))
+    community = next(u for u in response.context["units"] if u.pk == org_tree.community1.pk)
+    assert (community.member_count, community.grid_count) == (2, 3)

@@ -76,7 +76,7 @@ def _calendar_warning(today: datetime.date) -> dict | None:
 @permission_required(VIEW_ORGANISATION, raise_exception=True)
 def units(request: HttpRequest) -> HttpResponse:
     visible = units_visible_to(request.user).annotate(
-        member_count=Count("members", filter=Q(members__is_active=True)),
+        member_count=Count("members", filter=Q(members__is_active=True), distinct=True),
         grid_count=Count("grids", distinct=True),
     )
     return render(request, "backoffice/units.html", {"units": visible})
