@@ -12,11 +12,17 @@ from yangguang.org.models import HandlingUnitType
 @pytest.fixture(autouse=True)
 def _test_client_settings(settings, tmp_path):
     """Pages are rendered without collectstatic (no manifest, and WhiteNoise warns — an
-    error here — when STATIC_ROOT is missing), and the test client speaks plain HTTP."""
+    error here — when STATIC_ROOT is missing), the test client speaks plain HTTP, and
+    evidence files go to a temporary directory."""
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "evidence": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "evidence"), "base_url": None},
+        },
     }
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STATIC_ROOT.mkdir()
     settings.SECURE_SSL_REDIRECT = False

@@ -34,7 +34,11 @@ def main(argv: list[str] | None = None) -> None:
 
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["yangguang", *args])
+    from yangguang.records.context import Client, client_context
+
+    # Records written by a command name it as their "device".
+    with client_context(Client(device=f"yangguang {args[0] if args else ''}".strip())):
+        execute_from_command_line(["yangguang", *args])
 
 
 if __name__ == "__main__":

@@ -52,6 +52,48 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def evidence_storage() -> dict:
+    """Evidence files: the data directory by default, S3-compatible object storage
+    (django-storages, ``pip install -e '.[s3]'``) when YANGGUANG_EVIDENCE_STORAGE=s3."""
+    kind = env_str("YANGGUANG_EVIDENCE_STORAGE", "filesystem")
+    if kind == "filesystem":
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(DATA_DIR / "evidence"), "base_url": None},
+        }
+    if kind == "s3":
+        return {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": env_str("YANGGUANG_S3_BUCKET", ""),
+                "endpoint_url": env_str("YANGGUANG_S3_ENDPOINT", "") or None,
+                "region_name": env_str("YANGGUANG_S3_REGION", "") or None,
+                "access_key": env_str("YANGGUANG_S3_ACCESS_KEY", ""),
+                "secret_key": env_str("YANGGUANG_S3_SECRET_KEY", ""),
+                "location": env_str("YANGGUANG_S3_PREFIX", "evidence"),
+                "file_overwrite": False,
+                "querystring_auth": True,
+            },
+        }
+    raise ImproperlyConfigured(f"YANGGUANG_EVIDENCE_STORAGE must be filesystem or s3, got {kind!r}")
+
+
+def evidence_limits() -> dict[str, int]:
+    """Largest evidence file per kind, from YANGGUANG_EVIDENCE_MAX_MB
+    ("photo=50,audio=500,video=4096,document=100"; unnamed kinds keep their default)."""
+    limits_mb = {"photo": 50, "audio": 500, "video": 4096, "document": 100}
+    raw = env_str("YANGGUANG_EVIDENCE_MAX_MB", "")
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        kind, _sep, value = item.partition("=")
+        if kind.strip() not in limits_mb or not value.strip().isdigit():
+            raise ImproperlyConfigured(
+                f"YANGGUANG_EVIDENCE_MAX_MB: expected kind=megabytes with kinds "
+                f"{', '.join(limits_mb)}, got {item!r}"
+            )
+        limits_mb[kind.strip()] = int(value)
+    return {kind: megabytes * 1024 * 1024 for kind, megabytes in limits_mb.items()}
+
+
 DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env_str("SECRET_KEY", DEMO_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
@@ -72,6 +114,7 @@ INSTALLED_APPS = [
     "yangguang.grids",
     "yangguang.categories",
     "yangguang.worktime",
+    "yangguang.records",
     "yangguang.backoffice",
     # After our apps, so that our templates override the admin's.
     "yangguang.core.apps.YangguangAdminConfig",
@@ -93,6 +136,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "yangguang.records.context.ClientMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -133,7 +177,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # FULL: an acknowledged record survives a power cut, not only a process crash.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -188,8 +233,8 @@ STATICFILES_DIRS = [
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "evidence": evidence_storage(),
 }
-
 # Security. `yangguang check --deploy` passes with the defaults below in production.
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
@@ -224,6 +269,13 @@ CONTENT_SECURITY_POLICY = {
 # internet). Without one, maps draw the grid polygons on a plain background.
 MAP_TILE_URL = env_str("YANGGUANG_MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env_str("YANGGUANG_MAP_TILE_ATTRIBUTION", "")
+
+EVIDENCE_MAX_BYTES = evidence_limits()
+# Uploads larger than this go to a temporary file, not memory; keep it beside the
+# evidence directory so storing an upload is a rename, not a copy.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_TEMP_DIR = DATA_DIR / "tmp"
+FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
 
 # Upper bound on uploaded import files (grids, categories, calendars).
 IMPORT_MAX_BYTES = env_int("YANGGUANG_IMPORT_MAX_BYTES", 200 * 1024 * 1024)

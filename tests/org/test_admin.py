@@ -185,3 +185,9 @@ def test_audit_page_lists_configuration_changes(client, personas, org_tree):
     body = client.get(reverse("backoffice:audit")).content.decode()
     assert "指挥二科" in body
     assert personas[PostCode.SYSTEM_ADMIN].name in body
+
+
+def test_admin_offers_no_unit_deletion(client, personas, org_tree):
+    client.force_login(personas[PostCode.SYSTEM_ADMIN])
+    response = client.get(reverse("admin:org_unit_delete", args=[org_tree.squadron2.pk]))
+    assert response.status_code == 403

@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
 
 from tests.factories import UnitFactory
 from yangguang.org import services
@@ -135,7 +136,8 @@ def test_handling_unit_needs_a_type(org_tree):
     assert "handling_type" in error.value.message_dict
 
 
-def test_unit_with_members_cannot_be_deleted(personas, org_tree):
-    with pytest.raises(ValidationError):
-        services.unit_delete(unit=org_tree.command)
+def test_unit_cannot_be_deleted_once_recorded(org_tree):
+    """Its creation record refers to the unit for ever: deactivate it instead."""
+    with pytest.raises(ProtectedError):
+        org_tree.command.delete()
     assert Unit.objects.filter(pk=org_tree.command.pk).exists()

@@ -5,7 +5,6 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.admin.models import LogEntry
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -28,6 +27,8 @@ from yangguang.org.selectors import (
     staff_visible_to,
     units_visible_to,
 )
+from yangguang.org.services import login_failure_recorded, login_recorded, logout_recorded
+from yangguang.records.models import RecordEntry
 from yangguang.worktime.calendar import add_time_limit
 from yangguang.worktime.selectors import calendar_years, days_of_year, work_calendar
 
@@ -38,6 +39,24 @@ class LoginView(auth_views.LoginView):
     template_name = "backoffice/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        login_recorded(user=form.get_user())
+        return response
+
+    def form_invalid(self, form):
+        username = form.data.get("username", "")
+        if username:
+            login_failure_recorded(username=username)
+        return super().form_invalid(form)
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            logout_recorded(user=request.user)
+        return super().post(request, *args, **kwargs)
 
 
 @login_required
@@ -53,7 +72,7 @@ def home(request: HttpRequest) -> HttpResponse:
             expiring=certificates_expiring(user=user, today=today)[:10],
         )
     if user.has_perm(permission_name(Action.READ_AUDIT_LOG)):
-        context["audit_count"] = LogEntry.objects.count()
+        context["audit_count"] = RecordEntry.objects.count()
     if user.has_perm(permission_name(Action.CONFIGURE_SYSTEM)):
         context["calendar_warning"] = _calendar_warning(today)
     return render(request, "backoffice/home.html", context)
@@ -221,19 +240,3 @@ def calendar(request: HttpRequest, year: int | None = None) -> HttpResponse:
         "deadline": deadline,
     }
     return render(request, "backoffice/calendar.html", context)
-
-
-@login_required
-@permission_required(permission_name(Action.READ_AUDIT_LOG), raise_exception=True)
-def audit(request: HttpRequest) -> HttpResponse:
-    """Configuration and account changes made in 系统配置, newest first."""
-    entries = LogEntry.objects.select_related("user", "content_type").order_by("-action_time")
-    query = request.GET.get("q", "").strip()
-    if query:
-        entries = entries.filter(
-            Q(user__username__icontains=query)
-            | Q(user__name__icontains=query)
-            | Q(object_repr__icontains=query)
-        )
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "backoffice/audit.html", {"page": page, "query": query})

@@ -2,11 +2,11 @@ from django.contrib import admin
 
 from yangguang.categories import services
 from yangguang.categories.models import Category, CategoryStandard
-from yangguang.core.admin import PostPermissionAdmin, ServiceValidatedForm
+from yangguang.core.admin import PostPermissionAdmin, RecordedConfigAdmin, ServiceValidatedForm
 
 
 @admin.register(CategoryStandard)
-class CategoryStandardAdmin(PostPermissionAdmin):
+class CategoryStandardAdmin(RecordedConfigAdmin):
     list_display = ["code", "name", "is_local", "is_current", "loaded_at"]
     list_editable = ["is_current"]
     fields = ["code", "name", "is_local", "is_current", "note"]
@@ -69,5 +69,7 @@ class CategoryAdmin(PostPermissionAdmin):
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         services.category_configure(
-            category=obj, **{key: data.get(key) for key in CategoryForm.Meta.fields}
+            category=obj,
+            actor=request.user,
+            **{key: data.get(key) for key in CategoryForm.Meta.fields},
         )

@@ -13,9 +13,24 @@ from django.utils.translation import gettext as _
 
 from yangguang.categories.enums import KIND_ALIASES
 from yangguang.categories.models import Category, CategoryStandard
-from yangguang.org.models import HandlingUnitType
+from yangguang.org.models import HandlingUnitType, User
+from yangguang.records.diff import changes_between, created, snapshot
+from yangguang.records.services import Pending, record_append, record_append_many
 from yangguang.worktime.enums import TimeLimitUnit
 
+RECORDED_FIELDS = [
+    "standard",
+    "kind",
+    "code",
+    "major_code",
+    "major_name",
+    "name",
+    "handling_type",
+    "limit_amount",
+    "limit_unit",
+    "can_lead_to_case",
+    "keywords",
+]
 REQUIRED_COLUMNS = ["standard", "kind", "code", "major_code", "major_name", "name"]
 OPTIONAL_COLUMNS = ["handling_type", "limit_amount", "limit_unit", "can_lead_to_case", "keywords"]
 CODE = re.compile(r"^[0-9A-Za-z]{1,12}$")
@@ -138,14 +153,17 @@ def _parse_row(
     )
 
 
-def categories_import_csv(*, text: str, title: str = "", local: bool = False) -> dict[str, int]:
+def categories_import_csv(
+    *, text: str, title: str = "", local: bool = False, actor: User | None = None
+) -> dict[str, int]:
     """Create or update categories from CSV text, all or nothing.
 
     Columns: standard, kind, code, major_code, major_name, name; optional handling_type
     (a handling-unit type code), limit_amount, limit_unit (工作日/工作时/紧急工作时),
     can_lead_to_case (是/否), keywords. Rows are matched on (standard, kind, code).
     Returns the number of rows per standard. Raises CategoryImportError listing every
-    bad line; then nothing is written.
+    bad line; then nothing is written. Side effect: a ``categories.import`` record on
+    each category created or changed.
     """
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [column for column in REQUIRED_COLUMNS if column not in (reader.fieldnames or [])]
@@ -174,35 +192,40 @@ def categories_import_csv(*, text: str, title: str = "", local: bool = False) ->
         problems.append(LineProblem(2, _("The file has no rows.")))
     if problems:
         raise CategoryImportError(problems)
-    return _write(rows, title=title, local=local)
+    return _write(rows, title=title, local=local, actor=actor)
 
 
 @transaction.atomic
-def _write(rows: list[_Row], *, title: str, local: bool) -> dict[str, int]:
+def _write(rows: list[_Row], *, title: str, local: bool, actor: User | None) -> dict[str, int]:
     counts: dict[str, int] = {}
     standards: dict[str, CategoryStandard] = {}
     for code in sorted({row.standard for row in rows}):
-        standard, _created = CategoryStandard.objects.get_or_create(
+        standard, created_now = CategoryStandard.objects.get_or_create(
             code=code, defaults={"name": title or code, "is_local": local}
         )
+        if created_now:
+            record_append(
+                action="config.create",
+                target=standard,
+                actor=actor,
+                changes=created(snapshot(standard, ["code", "name", "is_local", "is_current"])),
+            )
         standards[code] = standard
+    pending = []
     for row in rows:
-        Category.objects.update_or_create(
-            standard=standards[row.standard],
-            kind=row.kind,
-            code=row.code,
-            defaults={
-                "major_code": row.major_code,
-                "major_name": row.major_name,
-                "name": row.name,
-                "handling_type": row.handling_type,
-                "limit_amount": row.limit_amount,
-                "limit_unit": row.limit_unit,
-                "can_lead_to_case": row.can_lead_to_case,
-                "keywords": row.keywords,
-            },
-        )
+        category = Category.objects.filter(
+            standard=standards[row.standard], kind=row.kind, code=row.code
+        ).first() or Category(standard=standards[row.standard], kind=row.kind, code=row.code)
+        before = snapshot(category, RECORDED_FIELDS) if category.pk else {}
+        for key in RECORDED_FIELDS:
+            if key not in {"standard", "kind", "code"}:
+                setattr(category, key, getattr(row, key))
+        category.save()
+        changes = changes_between(before, snapshot(category, RECORDED_FIELDS))
+        if changes:
+            pending.append(Pending("categories.import", category, changes))
         counts[row.standard] = counts.get(row.standard, 0) + 1
+    record_append_many(entries=pending, actor=actor)
     return counts
 
 
@@ -231,9 +254,14 @@ def category_configure(
     can_lead_to_case: bool,
     keywords: str,
     is_active: bool,
+    actor: User | None = None,
 ) -> Category:
-    """Set a category's local configuration (the code and names stay as published)."""
+    """Set a category's local configuration (the code and names stay as published).
+
+    Side effect: a ``categories.category.configure`` record of what changed.
+    """
     category_limit_validate(limit_amount=limit_amount, limit_unit=limit_unit)
+    before = snapshot(category, [*RECORDED_FIELDS, "is_active"])
     category.handling_type = handling_type
     category.limit_amount = limit_amount
     category.limit_unit = limit_unit
@@ -250,4 +278,9 @@ def category_configure(
             "is_active",
         ]
     )
+    changes = changes_between(before, snapshot(category, [*RECORDED_FIELDS, "is_active"]))
+    if changes:
+        record_append(
+            action="categories.category.configure", target=category, actor=actor, changes=changes
+        )
     return category

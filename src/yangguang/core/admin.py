@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from yangguang.core.services import config_delete, config_save, config_snapshot
 from yangguang.org.rules import Action, permission_name
 
 
@@ -58,6 +59,21 @@ class PostPermissionAdmin(_PostPermission, admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return self._allowed(request)
+
+
+class RecordedConfigAdmin(PostPermissionAdmin):
+    """For configuration models without rules of their own: saves and deletes go
+    through core.services, which records them."""
+
+    def save_model(self, request, obj, form, change):
+        config_save(instance=obj, before=config_snapshot(obj), actor=request.user)
+
+    def delete_model(self, request, obj):
+        config_delete(instance=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            config_delete(instance=obj, actor=request.user)
 
 
 class PostPermissionInline(_PostPermission, admin.TabularInline):

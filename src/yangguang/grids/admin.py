@@ -37,10 +37,15 @@ class GridAdmin(PostPermissionAdmin):
             name=data.get("name", ""),
             squadron=data.get("squadron"),
             officers=list(data.get("officers", [])),
+            actor=request.user,
         )
 
     def save_related(self, request, form, formsets, change):
         """The officers were set by grid_update in save_model."""
 
     def delete_model(self, request, obj):
-        services.grid_delete(grid=obj)
+        services.grid_delete(grid=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for grid in queryset:
+            services.grid_delete(grid=grid, actor=request.user)

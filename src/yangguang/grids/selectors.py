@@ -8,6 +8,7 @@ process (gunicorn worker, task worker) notices an import without any messaging.
 import threading
 
 from django.db.models import Count, Max, QuerySet
+from django.http import Http404
 
 from yangguang.grids.index import GridIndex
 from yangguang.grids.models import Grid
@@ -55,3 +56,10 @@ def grids_visible_to(user: User) -> QuerySet[Grid]:
         .select_related("community", "community__parent", "squadron")
         .prefetch_related("officers")
     )
+
+
+def get_grid_for_user(*, user: User, grid_id: int) -> Grid:
+    try:
+        return grids_visible_to(user).get(pk=grid_id)
+    except Grid.DoesNotExist as exc:
+        raise Http404 from exc

@@ -1,6 +1,7 @@
 """Writes to unit grids. Every write goes through ``grids_import`` so one set of checks
 guards the command line, the admin and later the API."""
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -20,6 +21,9 @@ from yangguang.grids.geometry import (
 from yangguang.grids.models import Grid
 from yangguang.org.enums import UnitKind
 from yangguang.org.models import Unit, User
+from yangguang.records.chain import canonical_json
+from yangguang.records.diff import changes_between, snapshot
+from yangguang.records.services import Pending, record_append, record_append_many
 
 GRID_CODE = re.compile(r"^[0-9]{15}$")
 
@@ -229,7 +233,10 @@ def _overlaps(parsed: list[_Parsed], tolerance_m2: float) -> list[FeatureProblem
 
 
 def grids_import(
-    *, collection: object, overlap_tolerance_m2: float = OVERLAP_TOLERANCE_M2
+    *,
+    collection: object,
+    actor: User | None = None,
+    overlap_tolerance_m2: float = OVERLAP_TOLERANCE_M2,
 ) -> GridImportResult:
     """Create or update grids from a GeoJSON FeatureCollection, all or nothing.
 
@@ -238,6 +245,7 @@ def grids_import(
     or name), ``officers`` (login names), ``name``. Grids are matched by code: a known
     code is updated, a new one created. Every feature is checked before anything is
     written; on any problem GridImportError lists them all and nothing changes.
+    Side effect: a ``grids.import`` record on every grid created or changed.
     """
     features = _features(collection)
     lookups = _Lookups()
@@ -253,12 +261,30 @@ def grids_import(
         problems.extend(_overlaps(parsed, overlap_tolerance_m2))
     if problems:
         raise GridImportError(sorted(problems, key=lambda p: p.index))
-    return _write(parsed)
+    return _write(parsed, actor)
+
+
+def _recorded(grid: Grid, officers: list[str]) -> dict[str, object]:
+    """What the record keeps of a grid: its fields, officers and the boundary's hash
+    (the boundary itself is in the grid row; its hash proves which one was imported)."""
+    values = snapshot(grid, ["name", "community", "squadron", "area_m2"])
+    values["officers"] = sorted(officers)
+    values["boundary_sha256"] = hashlib.sha256(canonical_json(grid.geometry)).hexdigest()
+    return values
 
 
 @transaction.atomic
-def _write(parsed: list[_Parsed]) -> GridImportResult:
-    existing = {grid.code: grid for grid in Grid.objects.filter(code__in=[p.code for p in parsed])}
+def _write(parsed: list[_Parsed], actor: User | None) -> GridImportResult:
+    codes = [p.code for p in parsed]
+    existing = {grid.code: grid for grid in Grid.objects.filter(code__in=codes)}
+    officers_before: dict[int, list[str]] = {}
+    for grid_id, username in Grid.officers.through.objects.filter(grid__code__in=codes).values_list(
+        "grid_id", "user__username"
+    ):
+        officers_before.setdefault(grid_id, []).append(username)
+    before = {
+        code: _recorded(grid, officers_before.get(grid.pk, [])) for code, grid in existing.items()
+    }
     now = timezone.now()
     result = GridImportResult()
     to_create, to_update = [], []
@@ -290,22 +316,41 @@ def _write(parsed: list[_Parsed]) -> GridImportResult:
         Grid.objects.bulk_update(to_update, [*WRITTEN_FIELDS, "updated_at"], batch_size=500)
     result.created, result.updated = len(to_create), len(to_update)
 
-    ids = dict(Grid.objects.filter(code__in=result.codes).values_list("code", "id"))
+    grids = {
+        grid.code: grid
+        for grid in Grid.objects.filter(code__in=codes).select_related("community", "squadron")
+    }
     through = Grid.officers.through
-    through.objects.filter(grid_id__in=ids.values()).delete()
+    through.objects.filter(grid_id__in=[grid.pk for grid in grids.values()]).delete()
     through.objects.bulk_create(
         [
-            through(grid_id=ids[item.code], user_id=officer.pk)
+            through(grid_id=grids[item.code].pk, user_id=officer.pk)
             for item in parsed
             for officer in item.officers
         ],
         batch_size=1000,
     )
+    pending = []
+    for item in parsed:
+        grid = grids[item.code]
+        after = _recorded(grid, [officer.username for officer in item.officers])
+        changes = changes_between(before.get(item.code, {}), after)
+        if changes:
+            pending.append(Pending("grids.import", grid, changes))
+    record_append_many(entries=pending, actor=actor)
     return result
 
 
 @transaction.atomic
-def grid_delete(*, grid: Grid) -> None:
+def grid_delete(*, grid: Grid, actor: User | None = None) -> None:
+    """Delete a grid. Side effect: a ``grids.grid.delete`` record (kept on the bureau's
+    timeline, since the grid's own is gone with it)."""
+    record_append(
+        action="grids.grid.delete",
+        target=grid,
+        actor=actor,
+        changes={key: [value, None] for key, value in _recorded(grid, []).items()},
+    )
     grid.delete()
 
 

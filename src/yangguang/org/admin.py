@@ -5,9 +5,15 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from yangguang.core.admin import PostPermissionAdmin, PostPermissionInline, ServiceValidatedForm
+from yangguang.core.admin import (
+    PostPermissionAdmin,
+    PostPermissionInline,
+    RecordedConfigAdmin,
+    ServiceValidatedForm,
+)
 from yangguang.org import services
 from yangguang.org.models import Certificate, HandlingUnitType, Post, Rank, Unit, User
 from yangguang.org.rules import Action, permission_name
@@ -70,29 +76,32 @@ class UnitAdmin(PostPermissionAdmin):
             "sort_order": data.get("sort_order", 0),
         }
         if change:
-            services.unit_update(unit=obj, is_active=data.get("is_active", True), **common)
+            services.unit_update(
+                unit=obj, is_active=data.get("is_active", True), actor=request.user, **common
+            )
         else:
-            created = services.unit_create(kind=data["kind"], **common)
+            created = services.unit_create(kind=data["kind"], actor=request.user, **common)
             obj.pk = created.pk
 
-    def delete_model(self, request, obj):
-        services.unit_delete(unit=obj)
+    def has_delete_permission(self, request, obj=None):
+        # Records refer to units for ever: a unit is deactivated, never deleted.
+        return False
 
 
 @admin.register(HandlingUnitType)
-class HandlingUnitTypeAdmin(PostPermissionAdmin):
+class HandlingUnitTypeAdmin(RecordedConfigAdmin):
     list_display = ["code", "name", "description"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Rank)
-class RankAdmin(PostPermissionAdmin):
+class RankAdmin(RecordedConfigAdmin):
     list_display = ["name", "category", "sort_order"]
     list_editable = ["sort_order"]
 
 
 @admin.register(Post)
-class PostAdmin(PostPermissionAdmin):
+class PostAdmin(RecordedConfigAdmin):
     """The post set is fixed (the permission matrix refers to it); its data scope and
     description are the security administrator's to adjust."""
 
@@ -188,6 +197,13 @@ class StaffAdmin(PostPermissionAdmin, DjangoUserAdmin):
             super().get_queryset(request).select_related("unit", "rank").prefetch_related("posts")
         )
 
+    @transaction.atomic
+    def user_change_password(self, request, id, form_url=""):  # noqa: A002 - Django's name
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            services.user_password_changed(user=User.objects.get(pk=id), actor=request.user)
+        return response
+
     def get_inlines(self, request, obj):
         # Certificates are recorded once the account exists.
         return self.inlines if obj else []
@@ -215,6 +231,7 @@ class StaffAdmin(PostPermissionAdmin, DjangoUserAdmin):
             )
         else:
             created = services.user_create(
+                actor=request.user,
                 username=data["username"],
                 name=data["name"],
                 phone=data.get("phone", ""),
@@ -242,7 +259,7 @@ class StaffAdmin(PostPermissionAdmin, DjangoUserAdmin):
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for inline_form in formset.deleted_forms:
             if inline_form.instance.pk:
-                services.certificate_delete(certificate=inline_form.instance)
+                services.certificate_delete(certificate=inline_form.instance, actor=request.user)
                 formset.deleted_objects.append(inline_form.instance)
         for inline_form in formset.forms:
             if not inline_form.has_changed() or inline_form in formset.deleted_forms:
@@ -255,7 +272,9 @@ class StaffAdmin(PostPermissionAdmin, DjangoUserAdmin):
                 )
                 formset.changed_objects.append((certificate, inline_form.changed_data))
             else:
-                certificate = services.certificate_add(holder=form.instance, **fields)
+                certificate = services.certificate_add(
+                    holder=form.instance, actor=request.user, **fields
+                )
                 formset.new_objects.append(certificate)
 
 
@@ -273,10 +292,14 @@ class CertificateAdmin(PostPermissionAdmin):
         data = form.cleaned_data
         fields = {key: data[key] for key in CertificateInline.fields}
         if change:
-            services.certificate_update(certificate=obj, **fields)
+            services.certificate_update(certificate=obj, actor=request.user, **fields)
         else:
-            created = services.certificate_add(holder=data["holder"], **fields)
+            created = services.certificate_add(holder=data["holder"], actor=request.user, **fields)
             obj.pk = created.pk
 
     def delete_model(self, request, obj):
-        services.certificate_delete(certificate=obj)
+        services.certificate_delete(certificate=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for certificate in queryset:
+            services.certificate_delete(certificate=certificate, actor=request.user)

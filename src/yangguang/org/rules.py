@@ -21,6 +21,12 @@ class Action(models.TextChoices):
     CONFIGURE_SYSTEM = "configure_system", _("Configure units, grids, categories, calendar")
     MANAGE_ACCOUNTS = "manage_accounts", _("Manage accounts, posts and certificates")
     READ_AUDIT_LOG = "read_audit_log", _("Read audit records")
+    READ_RECORDS = "read_records", _("Read the records of their units (全过程记录)")
+    REVEAL_PERSONAL_DATA = (
+        "reveal_personal_data",
+        _("Show personal data in records (itself recorded)"),
+    )
+    ADD_EVIDENCE = "add_evidence", _("Add evidence files (photos, recordings, documents)")
     REPORT_ACCEPT = "report_accept", _("Accept, register or reject reports (受理/立案)")
     REPORT_DISPATCH = "report_dispatch", _("Dispatch reports (派遣)")
     REPORT_HANDLE = "report_handle", _("Handle dispatched reports (处置)")
@@ -61,6 +67,11 @@ MATRIX: dict[Action, frozenset[PostCode]] = {
     Action.CONFIGURE_SYSTEM: frozenset({P.SYSTEM_ADMIN}),
     Action.MANAGE_ACCOUNTS: frozenset({P.SECURITY_ADMIN}),
     Action.READ_AUDIT_LOG: frozenset({P.AUDIT_ADMIN}),
+    Action.READ_RECORDS: EVERY_WORKING_POST,
+    Action.REVEAL_PERSONAL_DATA: frozenset(
+        {P.SHIFT_LEAD, P.SQUAD_LEADER, P.LEGAL_REVIEWER, P.LEADER, P.AUDIT_ADMIN}
+    ),
+    Action.ADD_EVIDENCE: EVERY_WORKING_POST,
     Action.REPORT_ACCEPT: frozenset({P.INTAKE, P.SHIFT_LEAD}),
     Action.REPORT_DISPATCH: frozenset({P.DISPATCHER, P.SHIFT_LEAD}),
     Action.REPORT_HANDLE: frozenset({P.HANDLER, P.OFFICER, P.SQUAD_LEADER}),

@@ -85,6 +85,13 @@ def staff_visible_to(user: User) -> QuerySet[User]:
     )
 
 
+def get_staff_for_user(*, user: User, staff_id: int) -> User:
+    try:
+        return staff_visible_to(user).get(pk=staff_id)
+    except User.DoesNotExist as exc:
+        raise Http404 from exc
+
+
 def certificates_expiring(
     *, user: User, today: datetime.date, within_days: int = 60
 ) -> QuerySet[Certificate]:

@@ -11,6 +11,25 @@ from django.utils.translation import gettext as _
 from yangguang.org.enums import ADMIN_POSTS, ALLOWED_PARENT_KINDS, DIVISION_KINDS, UnitKind
 from yangguang.org.models import Certificate, HandlingUnitType, Post, Rank, Unit, User
 from yangguang.org.validators import validate_division_code
+from yangguang.records.diff import changes_between, created, snapshot
+from yangguang.records.registry import Target, target_for
+from yangguang.records.services import record_append
+
+UNIT_FIELDS = [
+    "name",
+    "kind",
+    "code",
+    "parent",
+    "handling_type",
+    "is_external",
+    "phone",
+    "sort_order",
+    "is_active",
+]
+STAFF_FIELDS = ["username", "name", "phone", "unit", "rank", "is_active"]
+CERTIFICATE_FIELDS = ["number", "issuing_authority", "valid_from", "valid_to", "status", "note"]
+# The staff member's mobile number is masked in records for readers without the right.
+STAFF_PERSONAL = {"phone": "phone"}
 
 
 class EnforcementTeamError(ValidationError):
@@ -74,7 +93,9 @@ def unit_create(
     is_external: bool = False,
     phone: str = "",
     sort_order: int = 0,
+    actor: User | None = None,
 ) -> Unit:
+    """Create a unit. Side effect: an ``org.unit.create`` record."""
     code = code.strip()
     unit_validate(kind=kind, parent=parent, code=code, handling_type=handling_type)
     unit = Unit(
@@ -91,6 +112,12 @@ def unit_create(
     unit.save()
     _set_path(unit)
     unit.save(update_fields=["path", "depth"])
+    record_append(
+        action="org.unit.create",
+        target=unit,
+        actor=actor,
+        changes=created(snapshot(unit, UNIT_FIELDS)),
+    )
     return unit
 
 
@@ -106,12 +133,15 @@ def unit_update(
     phone: str,
     sort_order: int,
     is_active: bool,
+    actor: User | None = None,
 ) -> Unit:
     """Edit a unit; moving it to another parent re-paths its whole subtree.
 
-    A unit cannot be moved under itself or one of its descendants.
+    A unit cannot be moved under itself or one of its descendants. Side effect: an
+    ``org.unit.update`` record of what changed.
     """
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    before = snapshot(unit, UNIT_FIELDS)
     code = code.strip()
     unit_validate(
         kind=unit.kind, parent=parent, code=code, handling_type=handling_type, existing=unit
@@ -133,6 +163,9 @@ def unit_update(
             descendant.path = unit.path + descendant.path[len(old_path) :]
             descendant.depth = descendant.path.count("/") - 1
             descendant.save(update_fields=["path", "depth"])
+    changes = changes_between(before, snapshot(unit, UNIT_FIELDS))
+    if changes:
+        record_append(action="org.unit.update", target=unit, actor=actor, changes=changes)
     return unit
 
 
@@ -172,7 +205,9 @@ def user_create(
     password: str | None = None,
     phone: str = "",
     rank: Rank | None = None,
+    actor: User | None = None,
 ) -> User:
+    """Create a staff account. Side effect: an ``org.user.create`` record."""
     posts = posts_validate(posts=posts)
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": _("The login name %(u)s is taken.") % {"u": username}})
@@ -185,14 +220,32 @@ def user_create(
     user.full_clean(exclude=["password"])
     user.save()
     user.posts.set(posts)
+    changes = created(snapshot(user, STAFF_FIELDS))
+    changes["posts"] = [None, sorted(post.code for post in posts)]
+    record_append(
+        action="org.user.create",
+        target=user,
+        actor=actor,
+        changes=changes,
+        personal=STAFF_PERSONAL,
+    )
     return user
 
 
 @transaction.atomic
 def user_set_posts(*, user: User, posts: Iterable[Post], actor: User | None) -> User:
-    """Give ``user`` exactly ``posts`` (see posts_validate for what is refused)."""
+    """Give ``user`` exactly ``posts`` (see posts_validate for what is refused).
+
+    Side effect: an ``org.user.posts`` record when they change.
+    """
     posts = posts_validate(posts=posts, user=user, actor=actor)
-    user.posts.set(posts)
+    before = sorted(user.posts.values_list("code", flat=True))
+    after = sorted(post.code for post in posts)
+    if before != after:
+        user.posts.set(posts)
+        record_append(
+            action="org.user.posts", target=user, actor=actor, changes={"posts": [before, after]}
+        )
     return user
 
 
@@ -207,9 +260,13 @@ def user_update(
     is_active: bool,
     actor: User | None,
 ) -> User:
-    """Edit an account's details. Nobody deactivates their own account."""
+    """Edit an account's details. Nobody deactivates their own account.
+
+    Side effect: an ``org.user.update`` record of what changed.
+    """
     if actor is not None and actor.pk == user.pk and not is_active:
         raise ValidationError({"is_active": _("You cannot deactivate your own account.")})
+    before = snapshot(user, STAFF_FIELDS)
     user.name = name.strip()
     user.phone = phone.strip()
     user.unit = unit
@@ -217,12 +274,28 @@ def user_update(
     user.is_active = is_active
     user.full_clean(exclude=["password"])
     user.save(update_fields=["name", "phone", "unit", "rank", "is_active"])
+    changes = changes_between(before, snapshot(user, STAFF_FIELDS))
+    if changes:
+        record_append(
+            action="org.user.update",
+            target=user,
+            actor=actor,
+            changes=changes,
+            personal={k: v for k, v in STAFF_PERSONAL.items() if k in changes},
+        )
     return user
+
+
+@transaction.atomic
+def user_password_changed(*, user: User, actor: User | None) -> None:
+    """Record a password change (the admin's password form saved it)."""
+    record_append(action="org.user.password", target=user, actor=actor, changes={})
 
 
 def _certificate_save(
     certificate: Certificate,
     *,
+    actor: User | None,
     number: str,
     issuing_authority: str,
     valid_from: datetime.date,
@@ -232,6 +305,8 @@ def _certificate_save(
 ) -> Certificate:
     if valid_to < valid_from:
         raise ValidationError({"valid_to": _("The end of validity is before its start.")})
+    adding = certificate.pk is None
+    before = {} if adding else snapshot(certificate, CERTIFICATE_FIELDS)
     certificate.number = number.strip()
     certificate.issuing_authority = issuing_authority.strip()
     certificate.valid_from = valid_from
@@ -240,6 +315,14 @@ def _certificate_save(
     certificate.note = note
     certificate.full_clean()
     certificate.save()
+    changes = changes_between(before, snapshot(certificate, CERTIFICATE_FIELDS))
+    if changes:
+        record_append(
+            action="org.certificate.add" if adding else "org.certificate.update",
+            target=certificate.holder,
+            actor=actor,
+            changes=changes,
+        )
     return certificate
 
 
@@ -253,9 +336,12 @@ def certificate_add(
     valid_to: datetime.date,
     status: str,
     note: str = "",
+    actor: User | None = None,
 ) -> Certificate:
+    """Record a certificate. Side effect: an ``org.certificate.add`` record on its holder."""
     return _certificate_save(
         Certificate(holder=holder),
+        actor=actor,
         number=number,
         issuing_authority=issuing_authority,
         valid_from=valid_from,
@@ -275,9 +361,12 @@ def certificate_update(
     valid_to: datetime.date,
     status: str,
     note: str = "",
+    actor: User | None = None,
 ) -> Certificate:
+    """Edit a certificate. Side effect: an ``org.certificate.update`` record."""
     return _certificate_save(
         certificate,
+        actor=actor,
         number=number,
         issuing_authority=issuing_authority,
         valid_from=valid_from,
@@ -287,17 +376,18 @@ def certificate_update(
     )
 
 
-def certificate_delete(*, certificate: Certificate) -> None:
+@transaction.atomic
+def certificate_delete(*, certificate: Certificate, actor: User | None = None) -> None:
+    """Remove a wrongly entered certificate. Side effect: ``org.certificate.delete``."""
+    record_append(
+        action="org.certificate.delete",
+        target=certificate.holder,
+        actor=actor,
+        changes={
+            key: [value, None] for key, value in snapshot(certificate, CERTIFICATE_FIELDS).items()
+        },
+    )
     certificate.delete()
-
-
-def unit_delete(*, unit: Unit) -> None:
-    """Delete a unit with nothing attached; otherwise deactivate it instead."""
-    if unit.children.exists() or unit.members.exists():
-        raise ValidationError(
-            _("%(unit)s still has sub-units or staff; deactivate it instead.") % {"unit": unit}
-        )
-    unit.delete()
 
 
 def enforcement_team_check(
@@ -347,3 +437,22 @@ def _certificate_problem(*, officer: User, held: list[Certificate], on: datetime
         return _("%(name)s: certificate %(number)s expired on %(end)s.") % params
     params["start"] = min(c.valid_from for c in held).isoformat()
     return _("%(name)s: certificate %(number)s is not valid until %(start)s.") % params
+
+
+@transaction.atomic
+def login_recorded(*, user: User) -> None:
+    """Record a successful sign-in (read by the audit administrator only)."""
+    record_append(action="auth.login", target=user, actor=user)
+
+
+@transaction.atomic
+def login_failure_recorded(*, username: str) -> None:
+    """Record a failed sign-in attempt, on the account if the login name exists."""
+    user = User.objects.filter(username=username).first()
+    target = target_for(user) if user else Target("org.user", username[:64], username[:200], None)
+    record_append(action="auth.login_failed", target=target, actor=None)
+
+
+@transaction.atomic
+def logout_recorded(*, user: User) -> None:
+    record_append(action="auth.logout", target=user, actor=user)

@@ -42,13 +42,14 @@ class SpecialDayForm(ServiceValidatedForm):
         )
 
 
-def _save_special_day(form: forms.ModelForm, special_day: SpecialDay, change: bool) -> None:
+def _save_special_day(form: forms.ModelForm, special_day: SpecialDay, change: bool, actor) -> None:
     data = form.cleaned_data
     saved = services.special_day_set(
         day=data["date"],
         kind=data["kind"],
         name=data["name"],
         special_day=special_day if change else None,
+        actor=actor,
     )
     special_day.pk = saved.pk
     special_day.year = saved.year
@@ -87,23 +88,26 @@ class CalendarYearAdmin(PostPermissionAdmin):
             year=obj.year if change else data["year"],
             source=data["source"],
             is_provisional=data.get("is_provisional", False),
+            actor=request.user,
         )
         obj.pk = saved.pk
 
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         for special_day in formset.deleted_objects:
-            services.special_day_delete(special_day=special_day)
+            services.special_day_delete(special_day=special_day, actor=request.user)
         for special_day in instances:
             inline_form = next(f for f in formset.forms if f.instance is special_day)
-            _save_special_day(inline_form, special_day, change=special_day.pk is not None)
+            _save_special_day(
+                inline_form, special_day, change=special_day.pk is not None, actor=request.user
+            )
 
     def delete_model(self, request, obj):
-        services.calendar_year_delete(calendar_year=obj)
+        services.calendar_year_delete(calendar_year=obj, actor=request.user)
 
     def delete_queryset(self, request, queryset):
         for calendar_year in queryset:
-            services.calendar_year_delete(calendar_year=calendar_year)
+            services.calendar_year_delete(calendar_year=calendar_year, actor=request.user)
 
 
 @admin.register(SpecialDay)
@@ -120,14 +124,14 @@ class SpecialDayAdmin(PostPermissionAdmin):
         return formats.date_format(special_day.date, "D")
 
     def save_model(self, request, obj, form, change):
-        _save_special_day(form, obj, change)
+        _save_special_day(form, obj, change, actor=request.user)
 
     def delete_model(self, request, obj):
-        services.special_day_delete(special_day=obj)
+        services.special_day_delete(special_day=obj, actor=request.user)
 
     def delete_queryset(self, request, queryset):
         for special_day in queryset:
-            services.special_day_delete(special_day=special_day)
+            services.special_day_delete(special_day=special_day, actor=request.user)
 
 
 class WorkPeriodForm(ServiceValidatedForm):
@@ -162,9 +166,12 @@ class WorkPeriodAdmin(PostPermissionAdmin):
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         saved = services.work_period_set(
-            start=data["start"], end=data["end"], work_period=obj if change else None
+            start=data["start"],
+            end=data["end"],
+            work_period=obj if change else None,
+            actor=request.user,
         )
         obj.pk = saved.pk
 
     def delete_model(self, request, obj):
-        services.work_period_delete(work_period=obj)
+        services.work_period_delete(work_period=obj, actor=request.user)

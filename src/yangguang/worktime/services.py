@@ -8,6 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from yangguang.org.models import User
+from yangguang.org.selectors import bureau_root
+from yangguang.records.diff import changes_between
+from yangguang.records.registry import Target, target_for
+from yangguang.records.services import record_append
 from yangguang.worktime.calendar import validate_periods
 from yangguang.worktime.calendar_file import (
     CALENDAR_YEARS,
@@ -40,9 +45,36 @@ def calendar_year_validate(*, year: int, source: str) -> None:
         raise ValidationError(errors)
 
 
+def _year_state(calendar_year: CalendarYear | None) -> dict[str, object]:
+    """What the record keeps of a year: its source, status and every special day."""
+    if calendar_year is None:
+        return {}
+    days = calendar_year.special_days.order_by("date").values_list("date", "kind", "name")
+    return {
+        "source": calendar_year.source,
+        "is_provisional": calendar_year.is_provisional,
+        "days": [f"{day.isoformat()} {kind} {name}" for day, kind, name in days],
+    }
+
+
+def _record_year(
+    *, calendar_year: CalendarYear, before: dict, action: str, actor: User | None
+) -> None:
+    changes = changes_between(before, _year_state(calendar_year))
+    if changes:
+        record_append(action=action, target=calendar_year, actor=actor, changes=changes)
+
+
 def _replace_year(
-    *, year: int, rows: list[CalendarRow], source: str, provisional: bool
+    *,
+    year: int,
+    rows: list[CalendarRow],
+    source: str,
+    provisional: bool,
+    actor: User | None,
+    action: str = "worktime.calendar.import",
 ) -> CalendarYear:
+    before = _year_state(CalendarYear.objects.filter(year=year).first())
     calendar_year, _created = CalendarYear.objects.update_or_create(
         year=year, defaults={"source": source, "is_provisional": provisional}
     )
@@ -50,17 +82,21 @@ def _replace_year(
     SpecialDay.objects.bulk_create(
         SpecialDay(date=row.date, kind=row.kind, name=row.name, year=calendar_year) for row in rows
     )
+    _record_year(calendar_year=calendar_year, before=before, action=action, actor=actor)
     return calendar_year
 
 
 @transaction.atomic
-def calendar_import_csv(*, text: str, source: str, provisional: bool = False) -> dict[int, int]:
+def calendar_import_csv(
+    *, text: str, source: str, provisional: bool = False, actor: User | None = None
+) -> dict[int, int]:
     """Import a ``date,kind,name`` calendar file: all or nothing.
 
     Every row is checked first; any error raises CalendarImportError listing every bad
     line and nothing is written. Otherwise the special days of each year in the file
     are replaced, the year's source and provisional flag are set, and the number of
-    days imported per year is returned.
+    days imported per year is returned. Side effect: a ``worktime.calendar.import``
+    record per year that changed.
     """
     source = source.strip()
     if not source:
@@ -70,12 +106,14 @@ def calendar_import_csv(*, text: str, source: str, provisional: bool = False) ->
     for row in rows:
         by_year[row.date.year].append(row)
     for year, year_rows in sorted(by_year.items()):
-        _replace_year(year=year, rows=year_rows, source=source, provisional=provisional)
+        _replace_year(
+            year=year, rows=year_rows, source=source, provisional=provisional, actor=actor
+        )
     return {year: len(year_rows) for year, year_rows in sorted(by_year.items())}
 
 
 @transaction.atomic
-def calendar_load_provisional(*, year: int) -> CalendarYear:
+def calendar_load_provisional(*, year: int, actor: User | None = None) -> CalendarYear:
     """Configure ``year`` from the statutory holiday rules, unless it is configured already
     (an official arrangement is never overwritten by a provisional one)."""
     existing = CalendarYear.objects.filter(year=year).first()
@@ -85,11 +123,18 @@ def calendar_load_provisional(*, year: int) -> CalendarYear:
         CalendarRow(line=0, date=day, kind=DayKind.HOLIDAY, name=name)
         for day, name in statutory_holidays(year)
     ]
-    return _replace_year(year=year, rows=rows, source=PROVISIONAL_SOURCE, provisional=True)
+    return _replace_year(
+        year=year,
+        rows=rows,
+        source=PROVISIONAL_SOURCE,
+        provisional=True,
+        actor=actor,
+        action="worktime.calendar.provisional",
+    )
 
 
 @transaction.atomic
-def calendar_load_shipped(*, year: int) -> CalendarYear:
+def calendar_load_shipped(*, year: int, actor: User | None = None) -> CalendarYear:
     """Configure ``year`` from the official calendar shipped with Yangguang, or
     provisionally from the statutory rules when none is shipped.
 
@@ -98,7 +143,7 @@ def calendar_load_shipped(*, year: int) -> CalendarYear:
     """
     path = shipped_calendar_path(year)
     if path is None:
-        return calendar_load_provisional(year=year)
+        return calendar_load_provisional(year=year, actor=actor)
     existing = CalendarYear.objects.filter(year=year).first()
     if existing is not None and not existing.is_provisional:
         return existing
@@ -110,22 +155,40 @@ def calendar_load_shipped(*, year: int) -> CalendarYear:
     ]
     if strays:
         raise CalendarImportError(strays)
-    return _replace_year(year=year, rows=rows, source=shipped_source(year), provisional=False)
+    return _replace_year(
+        year=year, rows=rows, source=shipped_source(year), provisional=False, actor=actor
+    )
 
 
 @transaction.atomic
-def calendar_year_set(*, year: int, source: str, is_provisional: bool) -> CalendarYear:
-    """Create a calendar year, or change the source and status of an existing one."""
+def calendar_year_set(
+    *, year: int, source: str, is_provisional: bool, actor: User | None = None
+) -> CalendarYear:
+    """Create a calendar year, or change the source and status of an existing one.
+
+    Side effect: a ``worktime.year.set`` record of what changed.
+    """
     calendar_year_validate(year=year, source=source)
+    before = _year_state(CalendarYear.objects.filter(year=year).first())
     calendar_year, _created = CalendarYear.objects.update_or_create(
         year=year, defaults={"source": source.strip(), "is_provisional": is_provisional}
+    )
+    _record_year(
+        calendar_year=calendar_year, before=before, action="worktime.year.set", actor=actor
     )
     return calendar_year
 
 
-def calendar_year_delete(*, calendar_year: CalendarYear) -> None:
+@transaction.atomic
+def calendar_year_delete(*, calendar_year: CalendarYear, actor: User | None = None) -> None:
     """Remove a year's arrangement (its special days go with it); the year then falls
-    back to weekends only."""
+    back to weekends only. Side effect: a ``worktime.year.delete`` record."""
+    record_append(
+        action="worktime.year.delete",
+        target=calendar_year,
+        actor=actor,
+        changes={key: [value, None] for key, value in _year_state(calendar_year).items()},
+    )
     calendar_year.delete()
 
 
@@ -171,15 +234,22 @@ def special_day_validate(
 
 @transaction.atomic
 def special_day_set(
-    *, day: datetime.date, kind: str, name: str, special_day: SpecialDay | None = None
+    *,
+    day: datetime.date,
+    kind: str,
+    name: str,
+    special_day: SpecialDay | None = None,
+    actor: User | None = None,
 ) -> SpecialDay:
     """Make ``day`` a holiday or a make-up working day of its calendar year.
 
     Without ``special_day`` an existing entry for the date is updated; with it, that
     entry is edited (its date may change). The year's ``updated_at`` is touched.
+    Side effect: a ``worktime.day.set`` record on the year.
     """
     special_day_validate(day=day, kind=kind, name=name, special_day=special_day)
     calendar_year = CalendarYear.objects.select_for_update().get(year=day.year)
+    before = _year_state(calendar_year)
     if special_day is None:
         special_day = SpecialDay.objects.filter(date=day).first() or SpecialDay()
     else:
@@ -190,15 +260,21 @@ def special_day_set(
     special_day.year = calendar_year
     special_day.save()
     calendar_year.save(update_fields=["updated_at"])
+    _record_year(calendar_year=calendar_year, before=before, action="worktime.day.set", actor=actor)
     return special_day
 
 
 @transaction.atomic
-def special_day_delete(*, special_day: SpecialDay) -> None:
-    """The date returns to the weekly rhythm. The year's ``updated_at`` is touched."""
+def special_day_delete(*, special_day: SpecialDay, actor: User | None = None) -> None:
+    """The date returns to the weekly rhythm. The year's ``updated_at`` is touched.
+    Side effect: a ``worktime.day.delete`` record on the year."""
     calendar_year = CalendarYear.objects.select_for_update().get(pk=special_day.year_id)
+    before = _year_state(calendar_year)
     special_day.delete()
     calendar_year.save(update_fields=["updated_at"])
+    _record_year(
+        calendar_year=calendar_year, before=before, action="worktime.day.delete", actor=actor
+    )
 
 
 def work_periods_validate(*, periods: list[tuple[datetime.time, datetime.time]]) -> None:
@@ -212,13 +288,40 @@ def work_periods_validate(*, periods: list[tuple[datetime.time, datetime.time]])
 
 
 @transaction.atomic
-def work_periods_replace(*, periods: list[tuple[datetime.time, datetime.time]]) -> list[WorkPeriod]:
-    """Replace the working periods of the day with ``periods``."""
+def work_periods_replace(
+    *, periods: list[tuple[datetime.time, datetime.time]], actor: User | None = None
+) -> list[WorkPeriod]:
+    """Replace the working periods of the day with ``periods``.
+
+    Side effect: a ``worktime.periods.set`` record.
+    """
     work_periods_validate(periods=periods)
+    before = _periods_state()
     WorkPeriod.objects.all().delete()
-    return WorkPeriod.objects.bulk_create(
+    created = WorkPeriod.objects.bulk_create(
         WorkPeriod(start=start, end=end) for start, end in sorted(periods)
     )
+    _record_periods(before=before, actor=actor)
+    return created
+
+
+def _periods_state() -> dict[str, object]:
+    periods = WorkPeriod.objects.order_by("start").values_list("start", "end")
+    return {"periods": [f"{start:%H:%M}–{end:%H:%M}" for start, end in periods]}
+
+
+def _record_periods(*, before: dict, actor: User | None) -> None:
+    """Working hours belong to the whole bureau: recorded on the bureau's timeline."""
+    changes = changes_between(before, _periods_state())
+    if not changes:
+        return
+    root = bureau_root()
+    target = (
+        target_for(root)
+        if root
+        else Target("worktime.workperiod", "*", str(_("Working hours")), None)
+    )
+    record_append(action="worktime.periods.set", target=target, actor=actor, changes=changes)
 
 
 def work_period_validate(
@@ -234,21 +337,35 @@ def work_period_validate(
 
 @transaction.atomic
 def work_period_set(
-    *, start: datetime.time, end: datetime.time, work_period: WorkPeriod | None = None
+    *,
+    start: datetime.time,
+    end: datetime.time,
+    work_period: WorkPeriod | None = None,
+    actor: User | None = None,
 ) -> WorkPeriod:
-    """Add a working period, or change ``work_period``; it may not overlap the others."""
+    """Add a working period, or change ``work_period``; it may not overlap the others.
+
+    Side effect: a ``worktime.periods.set`` record.
+    """
     list(WorkPeriod.objects.select_for_update())  # no concurrent edit may slip in between
     work_period_validate(start=start, end=end, work_period=work_period)
+    before = _periods_state()
     period = work_period if work_period is not None else WorkPeriod()
     period.start = start
     period.end = end
     period.save()
+    _record_periods(before=before, actor=actor)
     return period
 
 
 @transaction.atomic
-def work_period_delete(*, work_period: WorkPeriod) -> None:
-    """Remove a working period; the last one cannot be removed."""
+def work_period_delete(*, work_period: WorkPeriod, actor: User | None = None) -> None:
+    """Remove a working period; the last one cannot be removed.
+
+    Side effect: a ``worktime.periods.set`` record.
+    """
     if not WorkPeriod.objects.select_for_update().exclude(pk=work_period.pk).exists():
         raise ValidationError(_("At least one working period is needed."))
+    before = _periods_state()
     work_period.delete()
+    _record_periods(before=before, actor=actor)
