@@ -15,6 +15,8 @@ from yangguang.grids.models import Grid
 from yangguang.grids.selectors import grid_at
 from yangguang.org.enums import PostCode, UnitKind
 from yangguang.org.models import Unit, User
+from yangguang.records.models import Evidence
+from yangguang.records.verify import chain_verify
 from yangguang.worktime.models import CalendarYear
 
 TODAY = datetime.date(2026, 11, 22)
@@ -81,6 +83,14 @@ def test_a_point_in_the_demo_district_finds_its_grid(demo):
     found = grid_at(lon=centre_lon, lat=centre_lat)
     assert found is not None
     assert found.community.parent.kind == UnitKind.STREET
+
+
+def test_demo_has_a_patrol_photo_with_exif_in_the_record(demo):
+    photo = Evidence.objects.get()
+    assert (photo.kind, photo.uploaded_by.username) == ("photo", "zhifa1")
+    assert photo.taken_at is not None
+    assert photo.latitude is not None
+    assert chain_verify(evidence=True).ok
 
 
 def test_loading_the_demo_twice_duplicates_nothing(demo):

@@ -103,7 +103,7 @@ def test_deleted_entry_is_reported(chain):
     raw("DELETE FROM records_recordentry WHERE sequence = 2", [])
     report = chain_verify()
     assert [(p.kind, p.sequence) for p in report.problems] == [("deleted", 2)]
-    assert report.problems[0].message == "Entry 2 is missing (entries 2–2 were deleted)."
+    assert report.problems[0].message == "Entry 2 is missing: it was deleted."
 
 
 def test_inserted_entry_is_reported(chain):

@@ -103,10 +103,10 @@ class AuditFilterForm(forms.Form):
     q = forms.CharField(label=_("Person or object"), required=False, max_length=50)
     action = forms.ChoiceField(label=_("Action"), required=False)
     since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Recorded from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     until = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Recorded until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args, actions: list[str], **kwargs) -> None:

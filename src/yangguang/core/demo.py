@@ -4,17 +4,24 @@ working calendar. Everything is written through the same services as real data, 
 the demo also exercises them. Loading twice changes nothing."""
 
 import datetime
+import io
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
+from PIL.TiffImagePlugin import IFDRational
 
 from yangguang.core.demo_geometry import demo_district
 from yangguang.grids.geometry import to_geojson
+from yangguang.grids.models import Grid
 from yangguang.grids.services import grids_import
 from yangguang.org import services as org
 from yangguang.org.enums import CertificateStatus, PostCode, UnitKind
 from yangguang.org.models import HandlingUnitType, Post, Rank, Unit, User
+from yangguang.records.evidence import evidence_add
+from yangguang.records.registry import target_for
 from yangguang.worktime.services import calendar_load_shipped
 
 DEMO_PASSWORD = "Yangguang-2026"  # noqa: S105 - printed for every demo login
@@ -148,6 +155,51 @@ def _create_city(today: datetime.date) -> None:
                     }
                 )
     grids_import(collection={"type": "FeatureCollection", "features": features})
+    _attach_demo_photo(officer=User.objects.get(username="zhifa1"), today=today)
+
+
+def _attach_demo_photo(*, officer: User, today: datetime.date) -> None:
+    """A patrol photo on the first grid, with EXIF time and position, so the demo shows
+    how evidence is stored, hashed and read."""
+    grid = Grid.objects.order_by("code").first()
+    lon = (grid.min_lon + grid.max_lon) / 2
+    lat = (grid.min_lat + grid.max_lat) / 2
+    taken = datetime.datetime.combine(today - datetime.timedelta(days=1), datetime.time(9, 41, 7))
+    content = demo_photo(taken=taken, latitude=lat, longitude=lon)
+    evidence_add(
+        upload=ContentFile(content, name="巡查照片.jpg"),
+        name="巡查照片.jpg",
+        target=target_for(grid),
+        actor=officer,
+        note="日常巡查",
+    )
+
+
+def demo_photo(*, taken: datetime.datetime, latitude: float, longitude: float) -> bytes:
+    """A small JPEG (a street scene in flat shapes) carrying EXIF time and GPS."""
+    image = Image.new("RGB", (640, 480), (186, 214, 235))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 330, 640, 480), fill=(120, 120, 120))  # road
+    draw.rectangle((40, 150, 260, 330), fill=(205, 170, 125))  # shop
+    draw.rectangle((300, 250, 420, 330), fill=(200, 60, 50))  # stall on the pavement
+    draw.polygon([(290, 250), (430, 250), (360, 205)], fill=(240, 200, 60))  # its awning
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110] = "YANGGUANG", "DEMO-CAM"
+    exif.get_ifd(0x8769)[0x9003] = taken.strftime("%Y:%m:%d %H:%M:%S")
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2] = "N", _dms(latitude)
+    gps[3], gps[4] = "E", _dms(longitude)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85, exif=exif)
+    return buffer.getvalue()
+
+
+def _dms(degrees: float) -> tuple[IFDRational, IFDRational, IFDRational]:
+    whole = int(degrees)
+    minutes_float = (degrees - whole) * 60
+    minutes = int(minutes_float)
+    seconds = round((minutes_float - minutes) * 60 * 10000)
+    return IFDRational(whole, 1), IFDRational(minutes, 1), IFDRational(seconds, 10000)
 
 
 def _create_units(types: dict[str, HandlingUnitType]) -> dict[str, Unit]:

@@ -20,7 +20,7 @@ class RecordingScene(models.TextChoices):
 class PersonalKind(models.TextChoices):
     """How a personal-data value is masked for viewers without the right to see it."""
 
-    NAME = "name", _("name")
+    NAME = "name", _("person's name")
     PHONE = "phone", _("phone number")
     ID_NUMBER = "id_number", _("ID number")
     OTHER = "other", _("other personal data")

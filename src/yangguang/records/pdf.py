@@ -138,7 +138,10 @@ def record_pdf(
     head = entries[-1].entry.entry_hash if entries else "—"
     story = [
         _p(title, TITLE),
-        _p(f"{object_label}: {target.object_repr} ({target.object_type} #{target.object_id})"),
+        _p(
+            _("%(label)s: %(object)s") % {"label": object_label, "object": target.object_repr}
+            + f" ({target.object_type} #{target.object_id})"
+        ),
         _p(
             _(
                 "%(n)d entries. The last entry's hash is %(head)s. Check the whole chain with "

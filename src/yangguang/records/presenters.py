@@ -56,7 +56,7 @@ def _field_label(object_type: str, name: str) -> str:
         "officers": _("grid officers"),
         "boundary_sha256": _("boundary (SHA-256)"),
         "days": _("special days"),
-        "periods": _("working hours"),
+        "periods": _("working periods"),
         "evidence": _("evidence"),
         "note": _("note"),
         "sequence": _("entry"),

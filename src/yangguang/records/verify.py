@@ -51,14 +51,13 @@ def _check_chain(report: VerifyReport, batch: int) -> dict[int, str]:
         content = EntryContent(*row[:-1])
         stored_hash = row[-1]
         if content.sequence != expected_sequence:
-            report.problems.append(
-                Problem(
-                    "deleted",
-                    expected_sequence,
-                    _("Entry %(first)d is missing (entries %(first)d–%(last)d were deleted).")
-                    % {"first": expected_sequence, "last": content.sequence - 1},
-                )
+            missing = {"first": expected_sequence, "last": content.sequence - 1}
+            message = (
+                _("Entry %(first)d is missing: it was deleted.") % missing
+                if missing["first"] == missing["last"]
+                else _("Entries %(first)d to %(last)d are missing: they were deleted.") % missing
             )
+            report.problems.append(Problem("deleted", expected_sequence, message))
             return hashes
         if content.hash() != stored_hash:
             report.problems.append(

@@ -62,3 +62,6 @@ class Command(BaseCommand):
         for suffix in ("", "-wal", "-shm"):
             Path(f"{database_name}{suffix}").unlink(missing_ok=True)
         shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+        evidence = settings.STORAGES["evidence"]
+        if evidence["BACKEND"].endswith("FileSystemStorage"):
+            shutil.rmtree(evidence["OPTIONS"]["location"], ignore_errors=True)
