@@ -128,3 +128,16 @@ def test_account_records_are_for_the_auditor_only(personas):
 def test_system_and_security_administrators_read_no_records(personas):
     for code in (PostCode.SYSTEM_ADMIN, PostCode.SECURITY_ADMIN):
         assert not records_visible_to(personas[code]).exists()
+
+
+def test_timeline_names_posts_by_their_labels(personas):
+    from django.utils import translation
+
+    from yangguang.records.presenters import present
+
+    entry = RecordEntry.objects.get(
+        action="org.user.create", object_id=str(personas[PostCode.OFFICER].pk)
+    )
+    with translation.override("zh-hans"):
+        rows = {row.field: row.after for row in present(entry).changes}
+    assert rows["岗位"] == "执法队员"

@@ -38,8 +38,17 @@ GRID = colors.HexColor("#b8c2cc")
 SHADE = colors.HexColor("#eef2f6")
 
 
+# Characters outside Adobe-GB1 (the Chinese standard font's character set) and the
+# nearest character inside it, so nothing prints as an empty box.
+OUTSIDE_GB1 = str.maketrans({"·": "・", "²": "2", "³": "3", "–": "-", "—": "－"})
+
+
+def printable(text: object) -> str:
+    return str(text).translate(OUTSIDE_GB1)
+
+
 def _p(text: object, style: ParagraphStyle = TEXT) -> Paragraph:
-    return Paragraph(escape(str(text)), style)
+    return Paragraph(escape(printable(text)), style)
 
 
 def _entry_table(view: EntryView, width: float) -> Table:
@@ -108,10 +117,10 @@ def record_pdf(
     printed_at: datetime.datetime,
 ) -> bytes:
     buffer = io.BytesIO()
-    footer = _("Yangguang · whole-process record · printed %(when)s by %(who)s") % {
-        "when": printed_at.strftime("%Y-%m-%d %H:%M"),
-        "who": printed_by,
-    }
+    footer = printable(
+        _("Yangguang · whole-process record · printed %(when)s by %(who)s")
+        % {"when": printed_at.strftime("%Y-%m-%d %H:%M"), "who": printed_by}
+    )
 
     def decorate(canvas, document) -> None:
         canvas.saveState()

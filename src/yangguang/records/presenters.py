@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yangguang.core.privacy import mask_id_number, mask_name, mask_phone
+from yangguang.org.enums import PostCode
 from yangguang.records.actions import action_label
 from yangguang.records.enums import PersonalKind
 from yangguang.records.models import RecordEntry
@@ -65,7 +66,16 @@ def _field_label(object_type: str, name: str) -> str:
     }.get(name, name)
 
 
+# Values recorded outside model fields that still have labels.
+EXTRA_CHOICES = {"posts": dict(PostCode.choices)}
+
+
 def _choice_label(object_type: str, name: str, value: object) -> object:
+    if name in EXTRA_CHOICES:
+        labels = EXTRA_CHOICES[name]
+        if isinstance(value, list):
+            return [labels.get(item, item) for item in value]
+        return labels.get(value, value)
     found = registration(object_type)
     if found is None or not isinstance(value, str):
         return value
