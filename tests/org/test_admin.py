@@ -191,3 +191,13 @@ def test_admin_offers_no_unit_deletion(client, personas, org_tree):
     client.force_login(personas[PostCode.SYSTEM_ADMIN])
     response = client.get(reverse("admin:org_unit_delete", args=[org_tree.squadron2.pk]))
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [(PostCode.SECURITY_ADMIN, "org_user"), (PostCode.SYSTEM_ADMIN, "categories_category")],
+)
+def test_accounts_and_categories_are_deactivated_not_deleted(client, personas, code, name):
+    client.force_login(personas[code])
+    obj_id = personas[PostCode.OFFICER].pk if name == "org_user" else 1
+    assert client.get(reverse(f"admin:{name}_delete", args=[obj_id])).status_code == 403

@@ -66,6 +66,10 @@ class CategoryAdmin(PostPermissionAdmin):
         # New code sets and local extensions come in through import-categories.
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # Reports and records refer to categories: deactivate one instead.
+        return False
+
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         services.category_configure(

@@ -204,6 +204,10 @@ class StaffAdmin(PostPermissionAdmin, DjangoUserAdmin):
             services.user_password_changed(user=User.objects.get(pk=id), actor=request.user)
         return response
 
+    def has_delete_permission(self, request, obj=None):
+        # Records name the people who acted: an account is deactivated, never deleted.
+        return False
+
     def get_inlines(self, request, obj):
         # Certificates are recorded once the account exists.
         return self.inlines if obj else []
