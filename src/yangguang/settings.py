@@ -62,6 +62,8 @@ def evidence_storage() -> dict:
             "OPTIONS": {"location": str(DATA_DIR / "evidence"), "base_url": None},
         }
     if kind == "s3":
+        from boto3.s3.transfer import TransferConfig
+
         return {
             "BACKEND": "storages.backends.s3.S3Storage",
             "OPTIONS": {
@@ -73,6 +75,11 @@ def evidence_storage() -> dict:
                 "location": env_str("YANGGUANG_S3_PREFIX", "evidence"),
                 "file_overwrite": False,
                 "querystring_auth": True,
+                # Two 8 MB parts in flight at most, so a 4 GB video upload stays small
+                # in memory (boto3's default allows ten).
+                "transfer_config": TransferConfig(
+                    max_concurrency=2, multipart_chunksize=8 * 1024 * 1024
+                ),
             },
         }
     raise ImproperlyConfigured(f"YANGGUANG_EVIDENCE_STORAGE must be filesystem or s3, got {kind!r}")
