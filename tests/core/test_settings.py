@@ -120,3 +120,41 @@ def test_serve_command_refuses_the_demo_key_before_starting(settings):
     settings.SECRET_KEY = DEMO_SECRET_KEY
     with pytest.raises(ImproperlyConfigured):
         call_command("serve", "--no-collectstatic")
+
+
+def test_s3_evidence_storage_is_chosen_by_environment(tmp_path):
+    result = run_python(
+        "from django.conf import settings; e = settings.STORAGES['evidence'];"
+        "print(e['BACKEND'], e['OPTIONS']['bucket_name'], e['OPTIONS']['file_overwrite'])",
+        YANGGUANG_EVIDENCE_STORAGE="s3",
+        YANGGUANG_S3_BUCKET="zhifa-evidence",
+        YANGGUANG_DATA_DIR=str(tmp_path),
+    )
+    assert result.stdout.strip() == "storages.backends.s3.S3Storage zhifa-evidence False"
+
+
+def test_unknown_evidence_storage_is_a_clear_configuration_error(tmp_path):
+    result = run_python(
+        "import django; django.setup()",
+        YANGGUANG_EVIDENCE_STORAGE="ftp",
+        YANGGUANG_DATA_DIR=str(tmp_path),
+    )
+    assert "YANGGUANG_EVIDENCE_STORAGE must be filesystem or s3" in result.stderr
+
+
+def test_evidence_limits_are_configurable(tmp_path):
+    result = run_python(
+        "from django.conf import settings; print(settings.EVIDENCE_MAX_BYTES['video'])",
+        YANGGUANG_EVIDENCE_MAX_MB="video=8192",
+        YANGGUANG_DATA_DIR=str(tmp_path),
+    )
+    assert result.stdout.strip() == str(8192 * 1024 * 1024)
+
+
+def test_bad_evidence_limit_is_a_clear_configuration_error(tmp_path):
+    result = run_python(
+        "import django; django.setup()",
+        YANGGUANG_EVIDENCE_MAX_MB="film=10",
+        YANGGUANG_DATA_DIR=str(tmp_path),
+    )
+    assert "YANGGUANG_EVIDENCE_MAX_MB" in result.stderr
