@@ -44,6 +44,7 @@ from _support import (
     write_child_result,
     write_results,
 )
+from yangguang.records.chain import CONTENT_FIELDS
 
 ENTRIES = 1_000_000
 BATCH = 5_000  # build: rows per insert and transaction; verify: chain_verify's batch
@@ -305,26 +306,8 @@ class _Rows:
         }
 
 
-_COLUMNS = (
-    "sequence",
-    "recorded_at",
-    "actor_id",
-    "actor_name",
-    "actor_unit_id",
-    "unit_id",
-    "object_type",
-    "object_id",
-    "object_repr",
-    "action",
-    "changes",
-    "personal",
-    "reason",
-    "client_ip",
-    "client_device",
-    "evidence",
-    "prev_hash",
-    "entry_hash",
-)
+# The row as stored: every field the hash covers, then the hash.
+_COLUMNS = (*CONTENT_FIELDS, "entry_hash")
 _JSON_COLUMNS = {"changes", "personal", "evidence"}
 
 
