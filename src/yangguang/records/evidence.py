@@ -52,6 +52,21 @@ def recording_validate(recording: Recording) -> None:
         raise ValidationError(errors)
 
 
+def _check_size(*, name: str, size: int, kind: str) -> None:
+    limit = settings.EVIDENCE_MAX_BYTES[kind]
+    if size > limit:
+        raise ValidationError(
+            _("“%(name)s” is %(size)s; %(kind)s evidence may be at most %(limit)s.")
+            % {
+                "name": name,
+                "size": filesizeformat(size),
+                "kind": EvidenceKind(kind).label,
+                "limit": filesizeformat(limit),
+            },
+            code="too_large",
+        )
+
+
 def _sniff_upload(upload: File, name: str) -> Sniffed:
     upload.seek(0)
     head = upload.read(HEAD_BYTES)
@@ -111,24 +126,13 @@ def evidence_add(
     RejectedFile); the size limit is per kind (settings.EVIDENCE_MAX_BYTES). The file is
     hashed and copied in chunks, so a large video never sits in memory. A file already
     stored (same SHA-256) is reused, never overwritten. With ``require_recording``
-    (staff uploads), audio and video must come with their recording details. Side
-    effects: an
-    ``evidence.store`` entry for a new file and an ``evidence.attach`` entry on the
-    target, both carrying the hash.
+    (staff uploads), audio and video must come with their recording details.
+    Side effects: an ``evidence.store`` entry for a new file and an ``evidence.attach``
+    entry on the target, both carrying the hash.
     """
     sniffed = _sniff_upload(upload, name)
-    limit = settings.EVIDENCE_MAX_BYTES[sniffed.kind]
-    if upload.size is not None and upload.size > limit:
-        raise ValidationError(
-            _("“%(name)s” is %(size)s; %(kind)s evidence may be at most %(limit)s.")
-            % {
-                "name": name,
-                "size": filesizeformat(upload.size),
-                "kind": EvidenceKind(sniffed.kind).label,
-                "limit": filesizeformat(limit),
-            },
-            code="too_large",
-        )
+    if upload.size is not None:
+        _check_size(name=name, size=upload.size, kind=sniffed.kind)
     is_recording = sniffed.kind in (EvidenceKind.AUDIO, EvidenceKind.VIDEO)
     if recording is None and is_recording and require_recording:
         raise ValidationError(
@@ -144,6 +148,7 @@ def evidence_add(
             raise ValidationError(_("Recording details belong to audio or video files only."))
         recording_validate(recording)
     sha256, size = _hash(upload)
+    _check_size(name=name, size=size, kind=sniffed.kind)  # a stream may not know its size
     photo = _photo_fields(upload) if sniffed.kind == EvidenceKind.PHOTO else {}
     # The copy happens before the transaction: the chain lock must not wait on a disk.
     storage_name = _store_file(upload, sha256, sniffed.extension)
