@@ -122,6 +122,9 @@ INSTALLED_APPS = [
     "yangguang.categories",
     "yangguang.worktime",
     "yangguang.records",
+    "yangguang.reports",
+    "yangguang.notify",
+    "yangguang.portal",
     "yangguang.backoffice",
     # After our apps, so that our templates override the admin's.
     "yangguang.core.apps.YangguangAdminConfig",
@@ -283,6 +286,29 @@ EVIDENCE_MAX_BYTES = evidence_limits()
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = DATA_DIR / "tmp"
 FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
+
+# Text messages (replies to reporters, deadline warnings). "logging" writes them to the
+# log; "http" posts them to the bureau's SMS platform (see notify/gateways.py).
+SMS_GATEWAY = env_str("YANGGUANG_SMS_GATEWAY", "logging")
+if SMS_GATEWAY not in {"logging", "http"}:
+    raise ImproperlyConfigured(
+        f"YANGGUANG_SMS_GATEWAY must be logging or http, got {SMS_GATEWAY!r}"
+    )
+SMS_URL = env_str("YANGGUANG_SMS_URL", "")
+if SMS_GATEWAY == "http" and not SMS_URL:
+    raise ImproperlyConfigured("YANGGUANG_SMS_GATEWAY=http needs YANGGUANG_SMS_URL")
+SMS_TOKEN = env_str("YANGGUANG_SMS_TOKEN", "")
+SMS_SIGNATURE = env_str("YANGGUANG_SMS_SIGNATURE", "【阳光执法】")
+SMS_TIMEOUT = env_int("YANGGUANG_SMS_TIMEOUT", 5)
+SMS_MAX_ATTEMPTS = env_int("YANGGUANG_SMS_MAX_ATTEMPTS", 8)
+
+# Reports: duplicates are the same category within this distance and time.
+DUPLICATE_RADIUS_M = env_int("YANGGUANG_DUPLICATE_RADIUS_M", 50)
+DUPLICATE_WINDOW_HOURS = env_int("YANGGUANG_DUPLICATE_WINDOW_HOURS", 72)
+# Public web reports accepted per client address per hour (spam guard).
+PUBLIC_REPORTS_PER_HOUR = env_int("YANGGUANG_PUBLIC_REPORTS_PER_HOUR", 10)
+# The public site's address, for links in text messages (tracking links).
+PUBLIC_BASE_URL = env_str("YANGGUANG_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
 # Upper bound on uploaded import files (grids, categories, calendars).
 IMPORT_MAX_BYTES = env_int("YANGGUANG_IMPORT_MAX_BYTES", 200 * 1024 * 1024)

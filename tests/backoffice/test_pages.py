@@ -28,8 +28,8 @@ def login(client, user):
     return client
 
 
-def test_anonymous_visitor_is_sent_to_the_chinese_login_page(client, db):
-    response = client.get("/", follow=True)
+def test_anonymous_visitor_to_staff_pages_gets_the_chinese_login_page(client, db):
+    response = client.get("/staff/", follow=True)
     assert response.redirect_chain[-1][0] == "/staff/login/?next=/staff/"
     assert response.headers["Content-Language"] == "zh-hans"
     assert "工作人员登录" in response.content.decode()

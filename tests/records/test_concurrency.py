@@ -16,7 +16,7 @@ ENTRIES_EACH = 1000
 
 @pytest.mark.postgres
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_eight_concurrent_writers_leave_one_chain_that_verifies():
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises writers itself; this is the PostgreSQL case")

@@ -12,6 +12,7 @@ from yangguang.org.models import User
 from yangguang.records.actions import ACTIONS
 from yangguang.records.chain import GENESIS_HASH, EntryContent
 from yangguang.records.context import current_client
+from yangguang.records.diff import json_safe
 from yangguang.records.models import DailyDigest, RecordEntry
 from yangguang.records.registry import Target, target_for
 
@@ -102,7 +103,7 @@ def record_append_many(*, entries: Sequence[Pending], actor: User | None) -> lis
                 object_id=target.object_id,
                 object_repr=target.object_repr,
                 action=pending.action,
-                changes=pending.changes,
+                changes=json_safe(pending.changes),
                 personal=pending.personal,
                 reason=pending.reason,
                 client_ip=client.ip,

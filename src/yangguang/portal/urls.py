@@ -1,0 +1,13 @@
+from django.urls import path
+
+from yangguang.portal import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("report/", views.report, name="report"),
+    path("track/", views.track_lookup, name="lookup"),
+    path("track/<str:token>/", views.track, name="track"),
+    path("track/<str:token>/rate/", views.rate, name="rate"),
+    path("area.geojson", views.area, name="area"),
+]

@@ -1,0 +1,236 @@
+"""The public site: report a problem, follow it, rate the handling. No login; a reporter
+follows their report with the secret link they were given (or the tracking number and
+the end of their phone number). Nothing here shows staff names, internal notes or
+anyone's personal data."""
+
+import hmac
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_page
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from yangguang.grids.models import Grid
+from yangguang.portal.forms import PublicReportForm, RatingForm, TrackLookupForm
+from yangguang.records.context import client_from_request
+from yangguang.records.models import RecordEntry
+from yangguang.reports.enums import PUBLIC_STAGE, Channel, Status
+from yangguang.reports.models import Report, Reporter
+from yangguang.reports.services import NewReport, report_rate, report_submit, token_hash
+
+# Record actions shown to the public, with what they tell the reporter.
+PUBLIC_EVENTS = {
+    "report.submit": _("Received"),
+    "report.accept": _("Registered for handling"),
+    "report.dispatch": _("Passed to %(unit)s"),
+    "report.handle": _("Handling done"),
+    "report.hand_over": _("Handed over to enforcement"),
+    "report.verify_pass": _("Checked on site"),
+    "report.verify_fail": _("Checked on site: more work needed"),
+    "report.close": _("Finished"),
+    "report.answer": _("Answered"),
+    "report.reject": _("Not taken up"),
+    "report.reopen": _("Reopened after your rating"),
+    "report.merged_in": _("Another report of the same problem joined this one"),
+}
+
+
+def _too_many(request: HttpRequest, purpose: str, limit: int) -> bool:
+    """A per-address hourly counter in the cache (a spam and guessing guard)."""
+    hour = timezone.now().strftime("%Y%m%d%H")
+    key = f"portal:{purpose}:{client_from_request(request).ip}:{hour}"
+    count = cache.get_or_set(key, 0, timeout=3600)
+    if count >= limit:
+        return True
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=3600)
+    return False
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html", {"lookup": TrackLookupForm()})
+
+
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest) -> HttpResponse:
+    form = PublicReportForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid() and _too_many(request, "report", settings.PUBLIC_REPORTS_PER_HOUR):
+            form.add_error(
+                None, _("Too many reports from your address this hour; please try again later.")
+            )
+            status = 429
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                _report, token = report_submit(
+                    data=NewReport(
+                        kind=data["kind"],
+                        channel=Channel.WEB,
+                        description=data["description"],
+                        category=data.get("category"),
+                        address=data.get("address", ""),
+                        longitude=data.get("longitude"),
+                        latitude=data.get("latitude"),
+                        reporter_name=data.get("name", ""),
+                        reporter_phone=data.get("phone", ""),
+                    ),
+                    actor=None,
+                    photos=data.get("photos", []),
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                return redirect(f"{_track_url(token)}?new=1")
+    return render(
+        request,
+        "portal/report.html",
+        {
+            "form": form,
+            "tile_url": settings.MAP_TILE_URL,
+            "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        },
+        status=status,
+    )
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    mapping = {"reporter_phone": "phone", "reporter_name": "name", "latitude": "address"}
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = mapping.get(field, field)
+            form.add_error(target if target in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _track_url(token: str) -> str:
+    from django.urls import reverse
+
+    return reverse("portal:track", args=[token])
+
+
+@dataclass(frozen=True)
+class PublicEvent:
+    when: object
+    text: str
+
+
+def _public_timeline(report: Report) -> list[PublicEvent]:
+    """What happened, in words for the public: from the record, without names."""
+    events = []
+    entries = RecordEntry.objects.filter(
+        object_type="reports.report", object_id=str(report.pk), action__in=list(PUBLIC_EVENTS)
+    ).order_by("sequence")
+    for entry in entries:
+        text = str(PUBLIC_EVENTS[entry.action])
+        if "%(unit)s" in text:
+            unit = (entry.changes.get("unit") or [None, ""])[1] or ""
+            text = text % {"unit": unit.split(" #")[0] or _("the handling unit")}
+        events.append(PublicEvent(timezone.localtime(entry.recorded_at), text))
+    for note in report.notes.filter(is_public=True):
+        events.append(PublicEvent(timezone.localtime(note.created_at), note.text))
+    return sorted(events, key=lambda event: event.when)
+
+
+def _render_track(request: HttpRequest, report: Report, *, token: str = "") -> HttpResponse:
+    stage = PUBLIC_STAGE[report.status]
+    context = {
+        "report": report,
+        "stage": stage,
+        "events": _public_timeline(report),
+        "token": token,
+        "new": request.GET.get("new") == "1",
+        "rating_form": RatingForm()
+        if token and report.status == Status.CLOSED and not report.rating
+        else None,
+    }
+    return render(request, "portal/track.html", context)
+
+
+@require_GET
+def track(request: HttpRequest, token: str) -> HttpResponse:
+    reporter = (
+        Reporter.objects.select_related("report", "report__category")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+    if reporter is None:
+        raise Http404
+    return _render_track(request, reporter.report, token=token)
+
+
+@require_http_methods(["GET", "POST"])
+def track_lookup(request: HttpRequest) -> HttpResponse:
+    form = TrackLookupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _too_many(request, "lookup", 20):
+            form.add_error(None, _("Too many attempts; please try again later."))
+        else:
+            report = Report.objects.filter(tracking_number=form.cleaned_data["number"]).first()
+            wanted = form.cleaned_data["phone_end"]
+            if report is not None and any(
+                reporter.phone and hmac.compare_digest(reporter.phone[-4:], wanted)
+                for reporter in report.reporters.all()
+            ):
+                return _render_track(request, report)
+            form.add_error(None, _("No report matches this number and phone."))
+    return render(
+        request, "portal/lookup.html", {"lookup": form}, status=400 if form.errors else 200
+    )
+
+
+@require_POST
+def rate(request: HttpRequest, token: str) -> HttpResponse:
+    reporter = (
+        Reporter.objects.select_related("report").filter(token_hash=token_hash(token)).first()
+    )
+    if reporter is None:
+        raise Http404
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            report_rate(
+                report=reporter.report,
+                rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data.get("comment", ""),
+            )
+        except ValidationError as exc:
+            return render(
+                request,
+                "portal/track.html",
+                {
+                    "report": reporter.report,
+                    "stage": PUBLIC_STAGE[reporter.report.status],
+                    "events": _public_timeline(reporter.report),
+                    "token": token,
+                    "errors": exc.messages,
+                },
+                status=400,
+            )
+    return redirect(_track_url(token))
+
+
+@require_GET
+@cache_page(300)
+def area(request: HttpRequest) -> JsonResponse:
+    """The unit grids as outlines for the report map (codes and sub-district names
+    only, nothing personal)."""
+    features = [
+        {"type": "Feature", "geometry": geometry, "properties": {"code": code, "street": street}}
+        for code, street, geometry in Grid.objects.values_list(
+            "code", "community__parent__name", "geometry"
+        )
+    ]
+    return JsonResponse({"type": "FeatureCollection", "features": features})

@@ -1,0 +1,119 @@
+"""Reads of reports, scoped to the reader, and the work queues of each post."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from yangguang.org.models import User
+from yangguang.org.rules import Action, permission_name
+from yangguang.org.selectors import scope_filter, user_scope_roots
+from yangguang.reports.enums import DeadlineState, Status
+from yangguang.reports.models import Report, Supervision
+
+
+def reports_visible_to(user: User) -> QuerySet[Report]:
+    """Reports whose handling unit, grid squadron, community or sub-district lies in
+    the user's scope; bureau-wide posts see them all."""
+    if not user_scope_roots(user):
+        return Report.objects.none()
+    scope = (
+        scope_filter(user=user, unit_field="unit")
+        | scope_filter(user=user, unit_field="grid__squadron")
+        | scope_filter(user=user, unit_field="community")
+        | scope_filter(user=user, unit_field="street")
+    )
+    if user_scope_roots(user)[0].parent_id is None:
+        # The whole bureau: including reports not yet located anywhere.
+        scope |= Q(unit__isnull=True, grid__isnull=True, street__isnull=True)
+    return Report.objects.filter(scope).select_related(
+        "category", "unit", "grid", "street", "community"
+    )
+
+
+def get_report_for_user(*, user: User, report_id: int) -> Report:
+    try:
+        return reports_visible_to(user).get(pk=report_id)
+    except Report.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@dataclass(frozen=True)
+class Queue:
+    code: str
+    label: Promise
+    action: Action
+
+
+QUEUES: tuple[Queue, ...] = (
+    Queue("intake", _("Awaiting intake"), Action.REPORT_ACCEPT),
+    Queue("dispatch", _("Awaiting dispatch"), Action.REPORT_DISPATCH),
+    Queue("returned", _("Returned"), Action.REPORT_DISPATCH),
+    Queue("handle", _("To handle"), Action.REPORT_HANDLE),
+    Queue("verify", _("To verify"), Action.REPORT_VERIFY),
+    Queue("approve", _("Extensions and shelving"), Action.REPORT_APPROVE_DELAY),
+    Queue("close", _("Awaiting closing"), Action.REPORT_CLOSE),
+    Queue("overdue", _("Overdue"), Action.REPORT_SUPERVISE),
+    Queue("supervised", _("Under supervision"), Action.REPORT_SUPERVISE),
+)
+QUEUE_BY_CODE = {queue.code: queue for queue in QUEUES}
+
+
+def queues_for(user: User) -> list[Queue]:
+    return [q for q in QUEUES if user.has_perm(permission_name(q.action))]
+
+
+def _handled_by(user: User) -> Q:
+    return Q(unit__path__startswith=user.unit.path) if user.unit_id else Q(pk__in=[])
+
+
+def _inspected_by(user: User) -> Q:
+    inspected = Q(grid__officers=user) | Q(grid__isnull=True)
+    if user.unit_id:
+        inspected |= Q(grid__squadron__path__startswith=user.unit.path)
+    return inspected
+
+
+OPEN = ~Q(status__in=[Status.CLOSED, Status.REJECTED, Status.VOID, Status.MERGED])
+
+# What each queue holds, given the user (for the queues that depend on who asks).
+QUEUE_FILTERS = {
+    "intake": lambda user: Q(status=Status.SUBMITTED),
+    "dispatch": lambda user: Q(status=Status.REGISTERED),
+    "returned": lambda user: Q(status=Status.RETURNED),
+    "handle": lambda user: (
+        _handled_by(user) & Q(status__in=[Status.DISPATCHED, Status.IN_PROGRESS])
+    ),
+    "verify": lambda user: _inspected_by(user) & Q(status=Status.HANDLED),
+    "approve": lambda user: Q(status__in=[Status.DELAY_REQUESTED, Status.SHELVE_REQUESTED]),
+    "close": lambda user: Q(status=Status.VERIFIED),
+    "overdue": lambda user: Q(deadline_state=DeadlineState.OVERDUE) & OPEN,
+    "supervised": lambda user: Q(supervisions__replied_at__isnull=True),
+}
+
+
+def queue_reports(*, user: User, code: str) -> QuerySet[Report]:
+    if code not in QUEUE_FILTERS:
+        raise Http404
+    return reports_visible_to(user).filter(QUEUE_FILTERS[code](user)).distinct()
+
+
+def queue_counts(user: User) -> dict[str, int]:
+    return {
+        queue.code: queue_reports(user=user, code=queue.code).count() for queue in queues_for(user)
+    }
+
+
+def supervisions_open(report: Report) -> QuerySet[Supervision]:
+    return report.supervisions.filter(replied_at__isnull=True)
+
+
+def supervision_overdue(order: Supervision) -> bool:
+    return order.replied_at is None and order.deadline < timezone.now()
+
+
+def status_counts(queryset: QuerySet[Report]) -> dict[str, int]:
+    return dict(queryset.values_list("status").annotate(n=Count("id")).order_by())
