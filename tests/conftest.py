@@ -1,4 +1,5 @@
 import datetime
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -26,6 +27,25 @@ def _test_client_settings(settings, tmp_path):
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STATIC_ROOT.mkdir()
     settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_root_exists():
+    """The live server (a session fixture) starts WhiteNoise with the configured
+    STATIC_ROOT, which warns (an error here) when the directory is missing."""
+    from django.conf import settings
+
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters and the like must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -113,3 +133,23 @@ def certified(personas):
             valid_to=datetime.date(2028, 12, 31),
         )
     return personas
+
+
+@pytest.fixture
+def city(personas, org_tree):
+    """Two grids of community 1, patrolled by squadron 1, whose grid officer is the
+    inspector persona; and the street-lamp category (a component owned by 市政)."""
+    from tests.grids.test_import import collection, feature, square
+    from yangguang.categories.models import Category
+    from yangguang.grids.services import grids_import
+
+    grids_import(
+        collection=collection(
+            [
+                feature("370899001001001", square(0, 0), squadron="ZD01", officers=["inspector"]),
+                feature("370899001001002", square(1, 0), squadron="ZD01"),
+            ]
+        )
+    )
+    lamp = Category.objects.get(standard__code="GB/T 47678.5-2026", kind="component", code="01037")
+    return SimpleNamespace(people=personas, org=org_tree, lamp=lamp)

@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "yangguang.records",
     "yangguang.reports",
     "yangguang.notify",
+    "yangguang.api",
     "yangguang.portal",
     "yangguang.backoffice",
     # After our apps, so that our templates override the admin's.
@@ -133,6 +134,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "rest_framework",
+    "drf_spectacular",
     "template_partials",
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
@@ -273,6 +276,25 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
         "form-action": [SELF],
     }
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "yangguang.api.authentication.StaffTokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "yangguang.api.errors.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Yangguang API",
+    "DESCRIPTION": "阳光执法: reports and their loop. Every workflow verb is a POST action.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
 }
 
 # Map tiles come from the bureau's own tile server (government intranets have no

@@ -3,8 +3,12 @@ district, one user per post, all categories, this and next year's calendar)."""
 
 import datetime
 import os
+import signal
 import subprocess
 import sys
+import time
+import urllib.request
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -105,7 +109,11 @@ def test_demo_officers_include_one_with_an_expired_certificate(demo):
 
 
 def run_yangguang(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "SECRET_KEY", "YANGGUANG_HTTPS"}
+    }
     return subprocess.run(  # noqa: S603 - our own interpreter and CLI
         [sys.executable, "-m", "yangguang.cli", *args],
         env={**clean, **env},
@@ -142,3 +150,94 @@ def test_demo_refuses_a_postgresql_database(tmp_path):
     )
     assert result.returncode != 0
     assert "SQLite" in result.stderr
+
+
+def test_demo_reports_cover_the_loop_with_every_finished_report_answered(demo):
+    from yangguang.reports.enums import Status
+    from yangguang.reports.indicators import indicators
+    from yangguang.reports.models import Report
+
+    statuses = set(Report.objects.values_list("status", flat=True))
+    assert {
+        Status.SUBMITTED,
+        Status.DISPATCHED,
+        Status.IN_PROGRESS,
+        Status.HANDLED,
+        Status.CLOSED,
+    } <= statuses
+    assert indicators(Report.objects.all()).feedback_rate == 100
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def shell(code: str, data_dir: Path) -> str:
+    result = run_yangguang("shell", "-c", code, YANGGUANG_DATA_DIR=str(data_dir))
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]  # after the automatic-imports notice
+
+
+@pytest.mark.slow
+def test_served_demo_runs_the_worker_that_sends_replies(tmp_path):
+    """A served demo must be usable end to end: a report closes only once its reply is
+    sent, so the demo starts the worker with the web server and stops it with it."""
+    assert run_yangguang("demo", "--no-serve", YANGGUANG_DATA_DIR=str(tmp_path)).returncode == 0
+    queued = shell(
+        "from yangguang.notify.services import message_enqueue as q;"
+        "print(q(phone='13900000000', body='测试', purpose='reply').pk)",
+        tmp_path,
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603 - our own interpreter and CLI
+        [sys.executable, "-m", "yangguang.cli", "demo", "--port", str(port)],
+        env={**clean, "YANGGUANG_DATA_DIR": str(tmp_path)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    status_of = (
+        f"from yangguang.notify.models import Message as M;print(M.objects.get(pk={queued}).status)"
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while shell(status_of, tmp_path) != "sent":
+            assert server.poll() is None, "the demo stopped"
+            assert time.monotonic() < deadline, "the queued message was never sent"
+            time.sleep(1)
+        while not answers(f"http://127.0.0.1:{port}/"):
+            assert time.monotonic() < deadline, "the demo never answered"
+            time.sleep(1)
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=60)
+    assert not worker_processes(tmp_path), "the worker outlived the demo"
+
+
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - our own server
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def worker_processes(data_dir: Path) -> list[int]:
+    """Worker processes started for this data directory (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+            environ = (entry / "environ").read_bytes()
+        except OSError:
+            continue
+        if b"worker" in command and str(data_dir).encode() in environ:
+            found.append(int(entry.name))
+    return found

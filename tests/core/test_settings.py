@@ -15,9 +15,9 @@ STRONG_KEY = "k" * 20 + "-a-long-random-production-key-for-tests-" + "z" * 20
 
 
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {
-        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}
-    }
+    # The suite itself runs with YANGGUANG_HTTPS=0 (pyproject); these runs must not.
+    dropped = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "YANGGUANG_HTTPS"}
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(  # noqa: S603 - our own interpreter and code
         [sys.executable, "-c", code],
         env={**clean, "DJANGO_SETTINGS_MODULE": "yangguang.settings", **env},

@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from tests.reports.conftest import submit
+from tests.reports.helpers import submit
 from yangguang.org.enums import PostCode
 from yangguang.reports.enums import Status
 from yangguang.reports.models import Report

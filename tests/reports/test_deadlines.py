@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.reports.conftest import deliver, submit
+from tests.reports.helpers import deliver, submit
 from yangguang.categories.models import Category
 from yangguang.notify.models import Message
 from yangguang.org.enums import PostCode

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.records import samples
-from tests.reports.conftest import INSIDE, deliver, submit
+from tests.reports.helpers import INSIDE, deliver, submit
 from yangguang.notify.models import Message, MessageStatus
 from yangguang.org.enums import PostCode
 from yangguang.records.models import EvidenceLink, RecordEntry
@@ -132,4 +132,18 @@ def test_a_non_photo_attachment_is_refused(city):
             actor=None,
             photos=[fake],
         )
+    assert Report.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"description": "路灯\x00不亮"}, "description"),
+        ({"reporter_email": "not-an-address"}, "reporter_email"),
+    ],
+)
+def test_text_that_cannot_be_stored_is_refused(city, overrides, field):
+    with pytest.raises(ValidationError) as error:
+        submit(city, **overrides)
+    assert field in error.value.message_dict
     assert Report.objects.count() == 0

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from tests.reports.conftest import deliver, submit
+from tests.reports.helpers import deliver, submit
 from yangguang.notify.models import Message, MessageStatus
 from yangguang.org.enums import PostCode
 from yangguang.records.models import RecordEntry

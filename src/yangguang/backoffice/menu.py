@@ -20,6 +20,13 @@ class MenuItem:
 
 MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Home"), "backoffice:home", "", "home"),
+    MenuItem(_("Reports"), "backoffice:queues", permission_name(Action.READ_RECORDS), "reports"),
+    MenuItem(
+        _("Hotline entry"), "backoffice:hotline", permission_name(Action.REPORT_ACCEPT), "hotline"
+    ),
+    MenuItem(
+        _("Patrol finding"), "backoffice:patrol", permission_name(Action.REPORT_PATROL), "patrol"
+    ),
     MenuItem(
         _("Organisation"), "backoffice:units", permission_name(Action.VIEW_ORGANISATION), "org"
     ),
@@ -60,14 +67,19 @@ class MenuEntry:
 
 
 def menu_for(request: HttpRequest) -> list[MenuEntry]:
+    """The user's entries; the active one is the longest URL the page's path starts with
+    (so /staff/reports/new/ lights up 热线登记, not 案件)."""
     user = request.user
-    entries = []
-    for item in MENU:
-        if item.permission and not user.has_perm(item.permission):
-            continue
-        url = reverse(item.url_name)
-        active = request.path == url or (
-            url != reverse("backoffice:home") and request.path.startswith(url)
-        )
-        entries.append(MenuEntry(item.label, url, active, item.icon))
-    return entries
+    home = reverse("backoffice:home")
+    allowed = [
+        (item, reverse(item.url_name))
+        for item in MENU
+        if not item.permission or user.has_perm(item.permission)
+    ]
+    matching = [
+        url
+        for _item, url in allowed
+        if request.path == url or (url != home and request.path.startswith(url))
+    ]
+    active = max(matching, key=len) if matching else None
+    return [MenuEntry(item.label, url, url == active, item.icon) for item, url in allowed]

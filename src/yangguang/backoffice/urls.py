@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yangguang.backoffice import record_views, views
+from yangguang.backoffice import record_views, report_views, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -14,6 +14,24 @@ urlpatterns = [
     path("categories/", views.categories, name="categories"),
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/<int:year>/", views.calendar, name="calendar_year"),
+    path("reports/", report_views.queues, name="queues"),
+    path("reports/queue/<str:code>/", report_views.queues, name="queue"),
+    path("reports/queue/<str:code>/export.<str:fmt>", report_views.export, name="queue_export"),
+    path("reports/bulk-dispatch/", report_views.bulk_dispatch, name="bulk_dispatch"),
+    path("reports/new/", report_views.hotline_entry, name="hotline"),
+    path("reports/patrol/", report_views.patrol_entry, name="patrol"),
+    path("reports/<int:report_id>/", report_views.detail, name="report"),
+    path("reports/<int:report_id>/act/<str:verb>/", report_views.act, name="report_act"),
+    path("reports/<int:report_id>/reply/", report_views.reply, name="report_reply"),
+    path("reports/<int:report_id>/note/", report_views.note, name="report_note"),
+    path("reports/<int:report_id>/supervise/", report_views.supervise, name="report_supervise"),
+    path(
+        "supervision/<int:order_id>/reply/",
+        report_views.supervision_answer,
+        name="supervision_reply",
+    ),
+    path("messages/", report_views.outbox, name="outbox"),
+    path("indicators/", report_views.indicators_page, name="indicators"),
     path("audit/", record_views.audit, name="audit"),
     path("audit/digests/", record_views.audit_digests, name="digests"),
     path("records/entry/<int:sequence>/", record_views.entry, name="entry"),

@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw
 from PIL.TiffImagePlugin import IFDRational
 
 from yangguang.core.demo_geometry import demo_district
+from yangguang.core.demo_reports import demo_reports_load
 from yangguang.grids.geometry import to_geojson
 from yangguang.grids.models import Grid
 from yangguang.grids.services import grids_import
@@ -109,6 +110,7 @@ def demo_city_load(*, today: datetime.date | None = None) -> bool:
             created = True
         for year in (today.year, today.year + 1):
             calendar_load_shipped(year=year)
+        demo_reports_load()
     return created
 
 

@@ -3,6 +3,7 @@
 Django's LocaleMiddleware would follow the browser's Accept-Language, so an officer's
 English-language browser would get an English UI. Bureaus expect Chinese by default;
 English is available through the language switch (the ``django_language`` cookie).
+API clients (/api/, /open311/) are programs: their Accept-Language header is honoured.
 """
 
 from collections.abc import Callable
@@ -10,6 +11,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+
+API_PATHS = ("/api/", "/open311/")
 
 
 class DefaultLanguageMiddleware:
@@ -19,6 +22,9 @@ class DefaultLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen not in self.supported and request.path.startswith(API_PATHS):
+            # Programs say which language they want; people get Chinese unless they choose.
+            chosen = translation.get_language_from_request(request)
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language

@@ -20,8 +20,11 @@ class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         single = super().clean
         if isinstance(data, list | tuple):
+            data = [item for item in data if item]
+            if not data and self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
             return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else []
+        return [single(data, initial)] if data or self.required else []
 
 
 class PublicReportForm(forms.Form):

@@ -49,9 +49,12 @@ def _field_label(object_type: str, name: str) -> str:
     found = registration(object_type)
     if found is not None:
         try:
-            return str(found.model._meta.get_field(name).verbose_name)
+            field = found.model._meta.get_field(name)
         except FieldDoesNotExist:
-            pass
+            field = None
+        # Reverse relations (a report's "reporters") have no verbose name.
+        if field is not None and hasattr(field, "verbose_name"):
+            return str(field.verbose_name)
     return {
         "posts": _("posts"),
         "officers": _("grid officers"),

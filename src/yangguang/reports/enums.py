@@ -77,6 +77,7 @@ class Rating(models.TextChoices):
 
 class DeadlineState(models.TextChoices):
     NORMAL = "normal", _("On time")
+    # xgettext:no-python-format  # noqa: ERA001
     WARNING = "warning", _("Yellow light: 80 % of the time used")
     OVERDUE = "overdue", _("Red light: overdue")
 

@@ -96,6 +96,7 @@ class Report(models.Model):
         _("source reference"),
         max_length=100,
         blank=True,
+        db_index=True,
         help_text=_("The camera, sensor or client's own id of the event."),
     )
     created_at = models.DateTimeField(_("received at"), db_index=True)

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from yangguang.org.models import User
+from yangguang.org.enums import UnitKind
+from yangguang.org.models import Unit, User
 from yangguang.org.rules import Action, permission_name
 from yangguang.org.selectors import scope_filter, user_scope_roots
 from yangguang.reports.enums import DeadlineState, Status
@@ -117,3 +118,12 @@ def supervision_overdue(order: Supervision) -> bool:
 
 def status_counts(queryset: QuerySet[Report]) -> dict[str, int]:
     return dict(queryset.values_list("status").annotate(n=Count("id")).order_by())
+
+
+DISPATCHABLE = [UnitKind.HANDLING, UnitKind.SQUADRON, UnitKind.STREET, UnitKind.COMMUNITY]
+
+
+def dispatch_units() -> QuerySet[Unit]:
+    """Units a report may be dispatched to: handling units, squadrons, sub-districts,
+    communities."""
+    return Unit.objects.filter(is_active=True, kind__in=DISPATCHABLE).order_by("path")

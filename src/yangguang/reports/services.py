@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -79,13 +80,11 @@ def _next_tracking_number(now: datetime.datetime) -> str:
     return f"{day:%Y%m%d}{counter.last:05d}"
 
 
-def report_validate(data: NewReport) -> None:
-    """Raise ValidationError (by field) for anything intake must refuse."""
+def _text_problems(data: NewReport) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if data.kind not in ReportKind.values:
-        errors["kind"] = _("Unknown kind of report.")
-    if data.channel not in Channel.values:
-        errors["channel"] = _("Unknown channel.")
+    for field in ("description", "address", "reporter_name", "reporter_phone", "reporter_email"):
+        if "\x00" in getattr(data, field):
+            errors[field] = _("The text contains a NUL character, which cannot be stored.")
     description = data.description.strip()
     if not description:
         errors["description"] = _("Describe the problem, question or suggestion.")
@@ -93,23 +92,48 @@ def report_validate(data: NewReport) -> None:
         errors["description"] = _("The description is longer than %(n)d characters.") % {
             "n": DESCRIPTION_MAX
         }
-    located = data.longitude is not None and data.latitude is not None
-    if (data.longitude is None) != (data.latitude is None):
-        errors["latitude"] = _("Give both latitude and longitude, or neither.")
-    elif located and not (
-        MIN_LON <= data.longitude <= MAX_LON and MIN_LAT <= data.latitude <= MAX_LAT
-    ):
-        errors["latitude"] = _("The position is outside China; check latitude and longitude.")
-    if data.kind == ReportKind.PROBLEM and not located and not data.address.strip():
-        errors["address"] = _("Say where it is: pick the place on the map or write the address.")
+    if len(data.reporter_name) > 50:
+        errors["reporter_name"] = _("The name is too long.")
+    return errors
+
+
+def _contact_problems(data: NewReport) -> dict[str, str]:
+    errors: dict[str, str] = {}
     if data.reporter_phone and not PHONE.match(data.reporter_phone.strip()):
         errors["reporter_phone"] = _(
             "Give an 11-digit mobile number or a landline with its area code."
         )
-    if len(data.reporter_name) > 50:
-        errors["reporter_name"] = _("The name is too long.")
+    if data.reporter_email:
+        try:
+            validate_email(data.reporter_email.strip())
+        except ValidationError:
+            errors["reporter_email"] = _("Give a valid email address.")
+    return errors
+
+
+def _place_problems(data: NewReport) -> dict[str, str]:
+    located = data.longitude is not None and data.latitude is not None
+    if (data.longitude is None) != (data.latitude is None):
+        return {"latitude": _("Give both latitude and longitude, or neither.")}
+    if located and not (
+        MIN_LON <= data.longitude <= MAX_LON and MIN_LAT <= data.latitude <= MAX_LAT
+    ):
+        return {"latitude": _("The position is outside China; check latitude and longitude.")}
+    if data.kind == ReportKind.PROBLEM and not located and not data.address.strip():
+        return {"address": _("Say where it is: pick the place on the map or write the address.")}
+    return {}
+
+
+def report_validate(data: NewReport) -> None:
+    """Raise ValidationError (by field) for anything intake must refuse."""
+    errors: dict[str, str] = {}
+    if data.kind not in ReportKind.values:
+        errors["kind"] = _("Unknown kind of report.")
+    if data.channel not in Channel.values:
+        errors["channel"] = _("Unknown channel.")
     if data.category is not None and not data.category.is_active:
         errors["category"] = _("This category is no longer in use.")
+    errors |= _text_problems(data) | _contact_problems(data) | _place_problems(data)
     if errors:
         raise ValidationError(errors)
 
@@ -234,9 +258,11 @@ def report_reply(*, report: Report, text: str, actor: User) -> Report:
 
 
 @transaction.atomic
-def report_note_add(*, report: Report, text: str, public: bool, actor: User) -> ReportNote:
+def report_note_add(*, report: Report, text: str, public: bool, actor: User | None) -> ReportNote:
     """A note on the report; public notes appear on the tracking page (without the
     author's name). Side effect: a ``report.note`` record."""
+    if actor is not None:  # None: the system itself (a machine event's time, say)
+        _require(actor, Action.READ_RECORDS)
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("The note is empty.")})

@@ -1,4 +1,6 @@
 import shutil
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -55,7 +57,15 @@ class Command(BaseCommand):
         self.stdout.write("")
         if no_serve:
             return
-        run_gunicorn(bind=f"127.0.0.1:{port}", workers=2, threads=4)
+        # Replies reach citizens, and deadlines turn yellow and red, through the worker.
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "yangguang.cli", "worker", "--interval", "5", "--with-parent"]
+        )
+        try:
+            run_gunicorn(bind=f"127.0.0.1:{port}", workers=2, threads=4)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
 
     def _reset(self, database_name: str) -> None:
         connections.close_all()

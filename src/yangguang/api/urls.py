@@ -1,0 +1,26 @@
+"""/api/v1/… (the REST API) and /api/schema/ (its OpenAPI description)."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
+
+from yangguang.api import errors, views
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("reports", views.ReportViewSet, basename="report")
+router.register("supervisions", views.SupervisionViewSet, basename="supervision")
+
+v1 = [
+    *router.urls,
+    path("queues/", views.QueuesView.as_view(), name="queues"),
+    path("events/", views.EventsView.as_view(), name="events"),
+    # Last: anything else under v1/ is an unknown endpoint, answered in the API's shape.
+    re_path(r"^.*$", errors.not_found),
+]
+
+urlpatterns = [
+    path("v1/", include(v1)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+]

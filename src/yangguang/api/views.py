@@ -1,0 +1,391 @@
+"""The REST API (/api/v1/): a third interface over the reports services, beside the
+staff pages and the public portal. Views parse, find the object in the user's scope
+(404 outside it), call one service and render; the services decide what is allowed,
+and a refusal of the loop is answered 409 with its reason (api/errors.py)."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from yangguang.api.authentication import ApiClientAuthentication
+from yangguang.api.errors import PayloadTooLarge
+from yangguang.api.permissions import ApiClientHourlyLimit, IsMachineClient
+from yangguang.api.serializers import (
+    VERB_INPUTS,
+    ErrorSerializer,
+    EventReportSerializer,
+    EventSerializer,
+    NoteInputSerializer,
+    NoteSerializer,
+    QueueSerializer,
+    ReplySerializer,
+    ReportCreatedSerializer,
+    ReportCreateSerializer,
+    ReportDetailSerializer,
+    ReportFilterSerializer,
+    ReportListSerializer,
+    SupervisionInputSerializer,
+    SupervisionReplySerializer,
+    SupervisionSerializer,
+    TimelineEntrySerializer,
+)
+from yangguang.api.services import MachineEvent, machine_event_submit
+from yangguang.org.rules import Action, permission_name
+from yangguang.records.presenters import present
+from yangguang.records.registry import target_for
+from yangguang.records.selectors import records_of
+from yangguang.reports.enums import Channel
+from yangguang.reports.models import Report, Supervision
+from yangguang.reports.selectors import (
+    QUEUE_BY_CODE,
+    get_report_for_user,
+    queue_counts,
+    queue_reports,
+    queues_for,
+    reports_visible_to,
+)
+from yangguang.reports.services import (
+    NewReport,
+    report_note_add,
+    report_reply,
+    report_submit,
+    supervision_issue,
+    supervision_reply,
+)
+from yangguang.reports.workflow import MOVES, report_transition
+
+ERROR = OpenApiResponse(ErrorSerializer)
+
+
+def staff_responses(success: dict, *errors: int) -> dict:
+    """A staff endpoint's responses: its success, the errors it may give, and 401."""
+    return {**success, **dict.fromkeys(sorted({*errors, 401}), ERROR)}
+
+
+# A machine event's body: a 5 MB snapshot in base64 and the rest of the JSON.
+EVENT_BODY_MAX = 8 * 1024 * 1024
+
+
+def _may(user, action_: Action) -> bool:
+    return user.has_perm(permission_name(action_))
+
+
+def _pk(value: str) -> int:
+    if not value.isdigit():
+        raise Http404
+    return int(value)
+
+
+class JsonAPIMixin:
+    """The API speaks JSON only (no form posts, so no second set of request shapes)."""
+
+    parser_classes = [JSONParser]
+
+
+@extend_schema(tags=["reports"])
+class ReportViewSet(JsonAPIMixin, viewsets.GenericViewSet):
+    """Reports in the user's scope, and the verbs of the loop on them."""
+
+    queryset = Report.objects.all()  # the model, for the schema; reads go through selectors
+    serializer_class = ReportDetailSerializer
+
+    def get_queryset(self) -> QuerySet[Report]:
+        return reports_visible_to(self.request.user)
+
+    def get_object(self) -> Report:
+        return get_report_for_user(user=self.request.user, report_id=_pk(self.kwargs["pk"]))
+
+    def _detail(self, report: Report) -> dict:
+        return ReportDetailSerializer(report, context=self.get_serializer_context()).data
+
+    def _filtered(self, params: dict) -> QuerySet[Report]:
+        user = self.request.user
+        code = params.get("queue")
+        if code:
+            queue = QUEUE_BY_CODE.get(code)
+            if queue is None or not _may(user, queue.action):
+                raise serializers.ValidationError({"queue": _("This is not one of your queues.")})
+            reports = queue_reports(user=user, code=code)
+        else:
+            reports = reports_visible_to(user)
+        if params.get("status"):
+            reports = reports.filter(status=params["status"])
+        if params.get("category"):
+            reports = reports.filter(category__code=params["category"])
+        if params.get("unit"):
+            reports = reports.filter(unit_id=params["unit"])
+        if params.get("q"):
+            word = params["q"]
+            reports = reports.filter(
+                Q(tracking_number__startswith=word)
+                | Q(address__icontains=word)
+                | Q(description__icontains=word)
+            )
+        return (
+            reports.select_related("category__standard")
+            .prefetch_related("reporters")
+            .order_by(params["ordering"], "-pk")
+        )
+
+    @extend_schema(
+        summary="Reports in your scope",
+        parameters=[ReportFilterSerializer],
+        responses=staff_responses({200: ReportListSerializer(many=True)}, 400),
+    )
+    def list(self, request: Request) -> Response:
+        params = ReportFilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        page = self.paginate_queryset(self._filtered(params.validated_data))
+        data = ReportListSerializer(page, many=True, context=self.get_serializer_context()).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(
+        summary="One report", responses=staff_responses({200: ReportDetailSerializer}, 404)
+    )
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(self._detail(self.get_object()))
+
+    @extend_schema(
+        summary="Enter a hotline call or a patrol finding",
+        description=(
+            "Hotline calls need the right to accept reports, patrol findings the right to "
+            "file them; without it the answer is 403 (nothing exists yet that the loop "
+            "could refuse a move on). The tracking token is returned only here."
+        ),
+        request=ReportCreateSerializer,
+        responses=staff_responses({201: ReportCreatedSerializer}, 400, 403),
+    )
+    def create(self, request: Request) -> Response:
+        user = request.user
+        if not (_may(user, Action.REPORT_ACCEPT) or _may(user, Action.REPORT_PATROL)):
+            raise PermissionDenied(_("Your post may not enter reports."))
+        serializer = ReportCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        patrol = data["channel"] == Channel.PATROL
+        if not _may(user, Action.REPORT_PATROL if patrol else Action.REPORT_ACCEPT):
+            raise PermissionDenied(
+                _("Your post may not file patrol findings.")
+                if patrol
+                else _("Your post may not take hotline calls.")
+            )
+        report, token = report_submit(
+            data=NewReport(
+                kind=data["kind"],
+                channel=data["channel"],
+                description=data["description"],
+                category=data.get("category"),
+                address=data["address"],
+                longitude=data["longitude"],
+                latitude=data["latitude"],
+                reporter_name=data["reporter_name"],
+                reporter_phone=data["reporter_phone"],
+            ),
+            actor=user,
+        )
+        body = ReportCreatedSerializer(
+            report, context={**self.get_serializer_context(), "token": token}
+        ).data
+        location = reverse("api:report-detail", kwargs={"pk": report.pk})
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})
+
+    @extend_schema(
+        summary="Reply to the reporters",
+        request=ReplySerializer,
+        responses=staff_responses({200: ReportDetailSerializer}, 400, 404, 409),
+    )
+    @action(detail=True, methods=["post"])
+    def reply(self, request: Request, pk: str) -> Response:
+        report = self.get_object()
+        serializer = ReplySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = report_reply(
+            report=report, text=serializer.validated_data["text"], actor=request.user
+        )
+        return Response(self._detail(report))
+
+    @extend_schema(
+        summary="Add a note",
+        request=NoteInputSerializer,
+        responses=staff_responses({201: NoteSerializer}, 400, 404),
+    )
+    @action(detail=True, methods=["post"])
+    def notes(self, request: Request, pk: str) -> Response:
+        report = self.get_object()
+        serializer = NoteInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        note = report_note_add(
+            report=report,
+            text=serializer.validated_data["text"],
+            public=serializer.validated_data["public"],
+            actor=request.user,
+        )
+        return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Issue a supervision order (督办)",
+        request=SupervisionInputSerializer,
+        responses=staff_responses({201: SupervisionSerializer}, 400, 404, 409),
+    )
+    @action(detail=True, methods=["post"])
+    def supervise(self, request: Request, pk: str) -> Response:
+        report = self.get_object()
+        serializer = SupervisionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        order = supervision_issue(report=report, actor=request.user, **serializer.validated_data)
+        return Response(SupervisionSerializer(order).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="The report's record (全过程记录)",
+        description="The record entries you may read, oldest first; personal data masked.",
+        responses=staff_responses({200: TimelineEntrySerializer(many=True)}, 404),
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def timeline(self, request: Request, pk: str) -> Response:
+        report = self.get_object()
+        entries = records_of(user=request.user, target=target_for(report))
+        return Response(TimelineEntrySerializer(map(present, entries), many=True).data)
+
+
+def _verb_action(verb: str):
+    """The POST action of one verb of the loop: parse its input, call
+    ``report_transition``, answer with the report (409 with the reason if refused)."""
+    input_class = VERB_INPUTS[verb]
+    move = MOVES[verb]
+
+    def act(self: ReportViewSet, request: Request, pk: str) -> Response:
+        report = self.get_object()
+        data: dict = {}
+        if input_class is not None:
+            serializer = input_class(data=request.data, context=self.get_serializer_context())
+            serializer.is_valid(raise_exception=True)
+            data = dict(serializer.validated_data)
+        reason = data.pop("reason", "")
+        report = report_transition(
+            report=report, verb=verb, actor=request.user, reason=reason, **data
+        )
+        return Response(self._detail(report))
+
+    act.__name__ = f"verb_{verb}"
+    schema = extend_schema(
+        operation_id=f"reports_{verb}",
+        summary=str(move.label),
+        description=(
+            f"Moves the report from {', '.join(sorted(move.sources))} to {move.target}; "
+            f"needs the post right `{move.action}`. A move the loop refuses is answered "
+            "409 with the refusal's code and reason."
+        ),
+        request=input_class,
+        responses=staff_responses(
+            {200: ReportDetailSerializer}, *((400, 404, 409) if input_class else (404, 409))
+        ),
+    )
+    # extend_schema goes outside @action, which would replace its annotations.
+    return schema(action(detail=True, methods=["post"], url_path=verb, url_name=verb)(act))
+
+
+# One action per verb, made from the table so that no verb is forgotten.
+for _verb in MOVES:
+    setattr(ReportViewSet, f"verb_{_verb}", _verb_action(_verb))
+
+
+@extend_schema(tags=["reports"])
+class SupervisionViewSet(JsonAPIMixin, viewsets.GenericViewSet):
+    queryset = Supervision.objects.all()  # the model, for the schema
+    serializer_class = SupervisionSerializer
+
+    def get_object(self) -> Supervision:
+        order = Supervision.objects.filter(pk=_pk(self.kwargs["pk"])).first()
+        if order is None:
+            raise Http404
+        get_report_for_user(user=self.request.user, report_id=order.report_id)
+        return order
+
+    @extend_schema(
+        summary="Reply to a supervision order",
+        request=SupervisionReplySerializer,
+        responses=staff_responses({200: SupervisionSerializer}, 400, 404, 409),
+    )
+    @action(detail=True, methods=["post"])
+    def reply(self, request: Request, pk: str) -> Response:
+        order = self.get_object()
+        serializer = SupervisionReplySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        order = supervision_reply(
+            order=order, reply=serializer.validated_data["reply"], actor=request.user
+        )
+        return Response(SupervisionSerializer(order).data)
+
+
+@extend_schema(tags=["reports"])
+class QueuesView(JsonAPIMixin, APIView):
+    @extend_schema(
+        summary="Your work queues and how many reports each holds",
+        responses=staff_responses({200: QueueSerializer(many=True)}),
+    )
+    def get(self, request: Request) -> Response:
+        counts = queue_counts(request.user)
+        rows = [
+            {"code": queue.code, "label": str(queue.label), "count": counts[queue.code]}
+            for queue in queues_for(request.user)
+        ]
+        return Response(QueueSerializer(rows, many=True).data)
+
+
+@extend_schema(tags=["events"])
+class EventsView(JsonAPIMixin, APIView):
+    """Events from machine clients (video analytics, sensors)."""
+
+    authentication_classes = [ApiClientAuthentication]
+    permission_classes = [IsMachineClient]
+    throttle_classes = [ApiClientHourlyLimit]
+
+    @extend_schema(
+        summary="Report an event (machine clients)",
+        description=(
+            "Becomes a problem report awaiting intake. Idempotent by `event_id`: the "
+            "same event again returns its report with 200."
+        ),
+        request=EventSerializer,
+        responses={
+            201: EventReportSerializer,
+            200: EventReportSerializer,
+            400: ERROR,
+            401: ERROR,
+            403: ERROR,
+            413: ERROR,
+            429: ERROR,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        if not length.isdigit() or int(length) > EVENT_BODY_MAX:
+            raise PayloadTooLarge
+        serializer = EventSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        report, created = machine_event_submit(
+            client=request.auth,
+            event=MachineEvent(
+                event_id=data["event_id"],
+                description=data["description"],
+                category=data.get("category"),
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                occurred_at=data.get("occurred_at"),
+                snapshot=data.get("snapshot"),
+            ),
+        )
+        return Response(
+            EventReportSerializer(report).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )

@@ -1,0 +1,227 @@
+"""Demo reports at every stage of the loop, driven through the same services and
+verbs as real work (so their records, replies and text messages are real too). Every
+finished report has been answered: the demo's feedback rate is 100 %."""
+
+from yangguang.categories.models import Category
+from yangguang.grids.models import Grid
+from yangguang.notify.services import messages_send
+from yangguang.org.models import User
+from yangguang.reports.enums import Channel, DisposalMode, Rating, ReportKind
+from yangguang.reports.models import Report
+from yangguang.reports.services import NewReport, report_rate, report_reply, report_submit
+from yangguang.reports.workflow import report_transition
+
+STANDARD = "GB/T 47678.5-2026"
+
+# (category kind, code, description, address, reporter, phone, how far it goes)
+SCENARIOS = [
+    (
+        "component",
+        "01037",
+        "小区门口的路灯连续三晚不亮，行人容易摔倒。",
+        "朝阳社区东门",
+        "王先生",
+        "13905370001",
+        "closed_satisfied",
+    ),
+    (
+        "event",
+        "09006",
+        "早市摊贩占用人行道经营，行人只能走机动车道。",
+        "文化路与建设路口",
+        "",
+        "13905370002",
+        "closed_basically",
+    ),
+    (
+        "event",
+        "06013",
+        "人行道地砖破损翘起，老人容易绊倒。",
+        "阳光花园3号楼北侧",
+        "李女士",
+        "13905370003",
+        "closed_satisfied",
+    ),
+    (
+        "component",
+        "01026",
+        "沟槽盖板松动，车辆经过时响声很大。",
+        "和平街12号门前",
+        "",
+        "",
+        "closed_satisfied",
+    ),
+    (
+        "event",
+        "07001",
+        "电线杆上贴满了小广告。",
+        "振兴路公交站",
+        "赵先生",
+        "13905370005",
+        "handled",
+    ),
+    (
+        "event",
+        "09005",
+        "餐馆把桌椅摆到店外人行道上。",
+        "建设路28号",
+        "",
+        "13905370006",
+        "in_progress",
+    ),
+    (
+        "component",
+        "01037",
+        "路灯白天也亮着，浪费电。",
+        "滨河路中段",
+        "孙女士",
+        "13905370007",
+        "dispatched",
+    ),
+    (
+        "event",
+        "06028",
+        "夜间施工噪声扰民，凌晨一点还在作业。",
+        "阳光花园南侧工地",
+        "",
+        "13905370008",
+        "delay_requested",
+    ),
+    (
+        "event",
+        "09006",
+        "路口有流动摊贩卖水果，占了半条人行道。",
+        "文化路与建设路口",
+        "周先生",
+        "13905370009",
+        "submitted",
+    ),
+    (
+        "event",
+        "09006",
+        "文化路口又有摊贩占道。",
+        "文化路与建设路口",
+        "",
+        "13905370010",
+        "submitted",
+    ),
+]
+
+
+def _category(kind: str, code: str) -> Category:
+    return Category.objects.get(standard__code=STANDARD, kind=kind, code=code)
+
+
+def _position(index: int, grids: list[Grid]) -> tuple[float, float]:
+    """A grid of the first squadron's area; the two last reports share a place, as
+    duplicates do."""
+    grid = grids[min(index, 8) % len(grids)]
+    return (grid.min_lon + grid.max_lon) / 2, (grid.min_lat + grid.max_lat) / 2
+
+
+def demo_reports_load() -> int:
+    """Create the demo reports (skipped when reports exist). Returns how many."""
+    if Report.objects.exists():
+        return 0
+    staff = {
+        user.username: user
+        for user in User.objects.filter(
+            username__in=[
+                "shouli",
+                "paiqian",
+                "zhibanzhang",
+                "jianduyuan",
+                "zhifa1",
+                "chuzhi",
+                "juzhang",
+            ]
+        )
+    }
+    grids = list(Grid.objects.filter(squadron__code="ZD01").order_by("code")[:12])
+    for index, (kind, code, description, address, name, phone, stage) in enumerate(SCENARIOS):
+        longitude, latitude = _position(index, grids)
+        report, _token = report_submit(
+            data=NewReport(
+                kind=ReportKind.PROBLEM,
+                channel=Channel.HOTLINE if index % 3 == 1 else Channel.WEB,
+                description=description,
+                category=_category(kind, code),
+                address=address,
+                longitude=longitude,
+                latitude=latitude,
+                reporter_name=name,
+                reporter_phone=phone,
+            ),
+            actor=staff["shouli"] if index % 3 == 1 else None,
+        )
+        _advance(report, stage, staff)
+    question, _token = report_submit(
+        data=NewReport(
+            kind=ReportKind.CONSULTATION,
+            channel=Channel.HOTLINE,
+            description="请问装修垃圾应该放在哪里？",
+            reporter_phone="13905370011",
+        ),
+        actor=staff["shouli"],
+    )
+    report_transition(
+        report=question,
+        verb="answer",
+        actor=staff["shouli"],
+        reply="装修垃圾请装袋后投放到小区指定的装修垃圾堆放点，或预约环卫部门上门清运。",
+    )
+    messages_send()
+    return len(SCENARIOS) + 1
+
+
+STAGES = [
+    "submitted",
+    "dispatched",
+    "in_progress",
+    "delay_requested",
+    "handled",
+    "closed_satisfied",
+    "closed_basically",
+]
+
+
+def _advance(report: Report, stage: str, staff: dict[str, User]) -> None:
+    order = STAGES.index(stage if not stage.startswith("closed") else "closed_satisfied")
+    if order < STAGES.index("dispatched"):
+        return
+    report_transition(report=report, verb="accept", actor=staff["shouli"])
+    report = report_transition(report=report, verb="dispatch", actor=staff["paiqian"])
+    handler = staff["chuzhi"] if report.unit.kind == "handling" else staff["zhifa1"]
+    if order < STAGES.index("in_progress"):
+        return
+    report_transition(report=report, verb="claim", actor=handler)
+    if stage == "delay_requested":
+        report_transition(
+            report=report,
+            verb="request_delay",
+            actor=handler,
+            reason="需协调建设单位调整施工时间，申请延期",
+            amount="2",
+        )
+        return
+    if order < STAGES.index("handled"):
+        return
+    report_transition(
+        report=report,
+        verb="handle",
+        actor=handler,
+        result="已到现场处理完毕，并对当事人进行了宣传教育。",
+        disposal_mode=DisposalMode.SERVICE,
+    )
+    if stage == "handled":
+        return
+    report_transition(report=report, verb="verify_pass", actor=staff["jianduyuan"])
+    report_reply(
+        report=report,
+        text="您反映的问题已处理完毕，感谢您对城市管理工作的支持。",
+        actor=staff["zhibanzhang"],
+    )
+    messages_send()
+    report_transition(report=report, verb="close", actor=staff["zhibanzhang"])
+    rating = Rating.BASICALLY if stage == "closed_basically" else Rating.SATISFIED
+    report_rate(report=report, rating=rating)

@@ -1,0 +1,227 @@
+"""The report pages: queues by post, the report with its verbs, entry by hotline and
+patrol, reply and close, exports."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.records import samples
+from tests.reports.helpers import INSIDE, deliver, submit
+from yangguang.org.enums import PostCode
+from yangguang.reports.enums import Status
+from yangguang.reports.models import Report
+from yangguang.reports.workflow import report_transition
+
+
+def as_(client, city, code):
+    client.force_login(city.people[code])
+    return client
+
+
+def test_intake_queue_lists_new_reports(client, city):
+    report, _ = submit(city)
+    response = as_(client, city, PostCode.INTAKE).get(reverse("backoffice:queue", args=["intake"]))
+    assert response.status_code == 200
+    assert [r.pk for r in response.context["page"]] == [report.pk]
+    assert ("intake", 1) in [(queue.code, count) for queue, count in response.context["tabs"]]
+
+
+def test_queue_of_another_post_is_404(client, city):
+    response = as_(client, city, PostCode.INSPECTOR).get(
+        reverse("backoffice:queue", args=["dispatch"])
+    )
+    assert response.status_code == 404
+
+
+def test_handler_sees_only_his_units_reports(client, city):
+    mine, _ = submit(city)
+    other, _ = submit(city)
+    for report, unit in ((mine, city.org.municipal), (other, city.org.squadron2)):
+        report_transition(report=report, verb="accept", actor=city.people[PostCode.INTAKE])
+        report_transition(
+            report=report, verb="dispatch", actor=city.people[PostCode.DISPATCHER], unit=unit
+        )
+    client = as_(client, city, PostCode.HANDLER)
+    page = client.get(reverse("backoffice:queue", args=["handle"])).context["page"]
+    assert [r.pk for r in page] == [mine.pk]
+    assert client.get(reverse("backoffice:report", args=[other.pk])).status_code == 404
+
+
+def test_illegal_move_is_refused_with_its_reason_on_the_page(client, city):
+    report, _ = submit(city)
+    response = as_(client, city, PostCode.SHIFT_LEAD).post(
+        reverse("backoffice:report_act", args=[report.pk, "close"])
+    )
+    assert response.status_code == 409
+    assert "待受理" in response.content.decode()
+    assert Report.objects.get(pk=report.pk).status == Status.SUBMITTED
+
+
+def test_verbs_shown_follow_the_post(client, city):
+    report, _ = submit(city)
+    intake = as_(client, city, PostCode.INTAKE).get(reverse("backoffice:report", args=[report.pk]))
+    assert [verb for verb, _label, _form in intake.context["verbs"]] == [
+        "accept",
+        "reject",
+        "void",
+        "answer",
+        "merge",
+    ]
+    inspector = as_(client, city, PostCode.INSPECTOR).get(
+        reverse("backoffice:report", args=[report.pk])
+    )
+    assert inspector.context["verbs"] == []
+
+
+def test_accept_and_dispatch_through_the_pages(client, city):
+    report, _ = submit(city)
+    as_(client, city, PostCode.INTAKE).post(
+        reverse("backoffice:report_act", args=[report.pk, "accept"]), {"category": city.lamp.pk}
+    )
+    response = as_(client, city, PostCode.DISPATCHER).post(
+        reverse("backoffice:report_act", args=[report.pk, "dispatch"]),
+        {"unit": city.org.municipal.pk},
+    )
+    assert response.status_code == 302
+    assert Report.objects.get(pk=report.pk).status == Status.DISPATCHED
+
+
+def test_bulk_dispatch(client, city):
+    reports = [submit(city)[0] for _ in range(3)]
+    for report in reports:
+        report_transition(report=report, verb="accept", actor=city.people[PostCode.INTAKE])
+    response = as_(client, city, PostCode.DISPATCHER).post(
+        reverse("backoffice:bulk_dispatch"),
+        {"unit": city.org.municipal.pk, "report": [r.pk for r in reports]},
+    )
+    assert response.status_code == 302
+    assert set(Report.objects.values_list("status", flat=True)) == {Status.DISPATCHED}
+
+
+def test_reporter_phone_is_masked_for_the_handler(client, city):
+    report, _ = submit(city)
+    report_transition(report=report, verb="accept", actor=city.people[PostCode.INTAKE])
+    report_transition(
+        report=report,
+        verb="dispatch",
+        actor=city.people[PostCode.DISPATCHER],
+        unit=city.org.municipal,
+    )
+    handler_page = as_(client, city, PostCode.HANDLER).get(
+        reverse("backoffice:report", args=[report.pk])
+    )
+    assert "13912345678" not in handler_page.content.decode()
+    assert "139****5678" in handler_page.content.decode()
+    intake_page = as_(client, city, PostCode.INTAKE).get(
+        reverse("backoffice:report", args=[report.pk])
+    )
+    assert "13912345678" in intake_page.content.decode()
+
+
+def test_reply_then_close_through_the_pages(client, city):
+    report, _ = submit(city)
+    Report.objects.filter(pk=report.pk).update(status=Status.VERIFIED)
+    client = as_(client, city, PostCode.SHIFT_LEAD)
+    refused = client.post(reverse("backoffice:report_act", args=[report.pk, "close"]))
+    assert refused.status_code == 409
+    client.post(
+        reverse("backoffice:report_reply", args=[report.pk]), {"text": "已处理完毕，谢谢。"}
+    )
+    deliver()
+    assert (
+        client.post(reverse("backoffice:report_act", args=[report.pk, "close"])).status_code == 302
+    )
+    assert Report.objects.get(pk=report.pk).status == Status.CLOSED
+
+
+def test_hotline_entry_records_a_question(client, city):
+    response = as_(client, city, PostCode.INTAKE).post(
+        reverse("backoffice:hotline"),
+        {
+            "kind": "consultation",
+            "description": "渣土车夜间能否通行？",
+            "reporter_phone": "13600000000",
+        },
+    )
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert (report.kind, report.channel, report.created_by) == (
+        "consultation",
+        "hotline",
+        city.people[PostCode.INTAKE],
+    )
+
+
+def test_hotline_entry_shows_errors_and_writes_nothing(client, city):
+    response = as_(client, city, PostCode.INTAKE).post(
+        reverse("backoffice:hotline"),
+        {"kind": "problem", "description": "x", "reporter_phone": "123"},
+    )
+    assert response.status_code == 400
+    assert Report.objects.count() == 0
+
+
+def test_patrol_finding_needs_a_photo(client, city):
+    client = as_(client, city, PostCode.INSPECTOR)
+    without = client.post(reverse("backoffice:patrol"), {"description": "井盖缺失", **INSIDE})
+    assert without.status_code == 400
+    photo = SimpleUploadedFile("现场.jpg", samples.jpeg_with_exif())
+    done = client.post(
+        reverse("backoffice:patrol"),
+        {"description": "井盖缺失", "category": city.lamp.pk, "photos": photo, **INSIDE},
+    )
+    assert done.status_code == 302
+    assert Report.objects.get().channel == "patrol"
+
+
+def test_patrol_page_is_not_for_the_dispatcher(client, city):
+    assert (
+        as_(client, city, PostCode.DISPATCHER).get(reverse("backoffice:patrol")).status_code == 403
+    )
+
+
+def test_exports_hold_the_filtered_reports_without_personal_data(client, city):
+    submit(city)
+    submit(city, description="另一处路灯")
+    client = as_(client, city, PostCode.INTAKE)
+    csv_response = client.get(reverse("backoffice:queue_export", args=["intake", "csv"]))
+    text = b"".join(csv_response.streaming_content).decode("utf-8-sig")
+    assert len(text.strip().splitlines()) == 3
+    assert "13912345678" not in text
+    assert "王小明" not in text
+    xlsx_response = client.get(
+        reverse("backoffice:queue_export", args=["intake", "xlsx"]), {"q": "另一处"}
+    )
+    workbook = load_workbook(io.BytesIO(b"".join(xlsx_response.streaming_content)))
+    assert workbook.active.max_row == 2
+
+
+@pytest.mark.parametrize("code", ["intake", "all"])
+def test_queue_page_takes_the_same_queries_for_one_or_three_reports(client, city, code):
+    client = as_(client, city, PostCode.INTAKE)
+    submit(city)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("backoffice:queue", args=[code])).status_code == 200
+        return len(queries)
+
+    one = count()
+    submit(city)
+    submit(city)
+    assert count() == one
+
+
+def test_outbox_shows_failed_messages_to_the_shift_leader(client, city):
+    from yangguang.notify.models import Message, MessageStatus
+
+    submit(city)
+    Message.objects.update(status=MessageStatus.FAILED, last_error="空号")
+    page = as_(client, city, PostCode.SHIFT_LEAD).get(reverse("backoffice:outbox")).content.decode()
+    assert "空号" in page
+    assert as_(client, city, PostCode.OFFICER).get(reverse("backoffice:outbox")).status_code == 403

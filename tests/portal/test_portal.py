@@ -1,0 +1,149 @@
+"""The public site: report, follow, rate — without logging in, and without anyone's
+personal data on the public pages."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.records import samples
+from tests.reports.helpers import INSIDE, deliver, submit
+from yangguang.org.enums import PostCode
+from yangguang.records.models import EvidenceLink
+from yangguang.reports.enums import DisposalMode, Rating, Status
+from yangguang.reports.models import Report
+from yangguang.reports.services import report_reply
+from yangguang.reports.workflow import report_transition
+
+
+def form_data(city, **overrides):
+    return {
+        "kind": "problem",
+        "category": city.lamp.pk,
+        "description": "路灯不亮",
+        "address": "一社区门口",
+        "name": "王小明",
+        "phone": "13912345678",
+        **INSIDE,
+        **overrides,
+    }
+
+
+def test_home_is_public_and_chinese(client, db):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "我要反映" in response.content.decode() or "反映" in response.content.decode()
+
+
+def test_citizen_files_a_report_with_a_photo_and_gets_a_private_link(client, city):
+    photo = SimpleUploadedFile("现场.jpg", samples.jpeg_with_exif(), content_type="image/jpeg")
+    response = client.post(reverse("portal:report"), {**form_data(city), "photos": photo})
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert response.url.startswith("/track/")
+    assert response.url.endswith("?new=1")
+    page = client.get(response.url)
+    assert report.tracking_number in page.content.decode()
+    assert EvidenceLink.objects.filter(object_id=str(report.pk)).count() == 1
+
+
+def test_bad_input_is_shown_in_chinese_and_nothing_written(client, city):
+    response = client.post(reverse("portal:report"), form_data(city, phone="123", description=""))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "这个字段是必填项" in body or "必填" in body
+    assert Report.objects.count() == 0
+
+
+def test_executable_photo_is_refused(client, city):
+    fake = SimpleUploadedFile("photo.jpg", samples.elf())
+    response = client.post(reverse("portal:report"), {**form_data(city), "photos": fake})
+    assert response.status_code == 400
+    assert Report.objects.count() == 0
+
+
+def test_too_many_reports_from_one_address(client, city, settings):
+    settings.PUBLIC_REPORTS_PER_HOUR = 2
+    for _ in range(2):
+        assert client.post(reverse("portal:report"), form_data(city)).status_code == 302
+    assert client.post(reverse("portal:report"), form_data(city)).status_code == 429
+    assert Report.objects.count() == 2
+
+
+def test_tracking_page_shows_progress_and_reply_but_no_names(client, city):
+    report, token = submit(city)
+    people = city.people
+    report_transition(report=report, verb="accept", actor=people[PostCode.INTAKE])
+    report_transition(
+        report=report, verb="dispatch", actor=people[PostCode.DISPATCHER], unit=city.org.municipal
+    )
+    report_transition(report=report, verb="claim", actor=people[PostCode.HANDLER])
+    report_transition(
+        report=report,
+        verb="handle",
+        actor=people[PostCode.HANDLER],
+        result="已更换灯泡",
+        disposal_mode=DisposalMode.SERVICE,
+    )
+    report_transition(report=report, verb="verify_pass", actor=people[PostCode.INSPECTOR])
+    report_reply(report=report, text="路灯已修好，谢谢！", actor=people[PostCode.SHIFT_LEAD])
+    deliver()
+    report_transition(report=report, verb="close", actor=people[PostCode.SHIFT_LEAD])
+    body = client.get(reverse("portal:track", args=[token])).content.decode()
+    assert "路灯已修好，谢谢！" in body
+    assert "市政处" in body  # the unit, never a person
+    for person in people.values():
+        assert person.name not in body
+    assert "王小明" not in body
+    assert "13912345678" not in body
+
+
+def test_rating_once_closed_then_never_again(client, city):
+    report, token = submit(city)
+    Report.objects.filter(pk=report.pk).update(status=Status.CLOSED, public_reply="好")
+    assert (
+        client.post(
+            reverse("portal:rate", args=[token]), {"rating": Rating.UNSATISFIED}
+        ).status_code
+        == 302
+    )
+    assert Report.objects.get(pk=report.pk).rating == Rating.UNSATISFIED
+    again = client.post(reverse("portal:rate", args=[token]), {"rating": Rating.SATISFIED})
+    assert again.status_code == 400
+    assert Report.objects.get(pk=report.pk).rating == Rating.UNSATISFIED
+
+
+def test_unknown_token_is_404(client, db):
+    assert client.get(reverse("portal:track", args=["not-a-token"])).status_code == 404
+
+
+def test_lookup_by_number_and_phone_end(client, city):
+    report, _ = submit(city)
+    ok = client.post(
+        reverse("portal:lookup"), {"number": report.tracking_number, "phone_end": "5678"}
+    )
+    assert ok.status_code == 200
+    assert report.tracking_number in ok.content.decode()
+    wrong = client.post(
+        reverse("portal:lookup"), {"number": report.tracking_number, "phone_end": "0000"}
+    )
+    assert wrong.status_code == 400
+
+
+def test_merged_reporter_follows_the_master_report(client, city):
+    master, _ = submit(city)
+    duplicate, token = submit(city, reporter_phone="13700000001")
+    report_transition(
+        report=duplicate, verb="merge", actor=city.people[PostCode.INTAKE], into=master
+    )
+    body = client.get(reverse("portal:track", args=[token])).content.decode()
+    assert master.tracking_number in body
+
+
+@pytest.mark.parametrize("path", ["/area.geojson"])
+def test_area_shows_grid_outlines_only(client, city, path):
+    data = client.get(path).json()
+    assert {feature["properties"]["code"] for feature in data["features"]} == {
+        "370899001001001",
+        "370899001001002",
+    }
+    assert set(data["features"][0]["properties"]) == {"code", "street"}
