@@ -6,17 +6,23 @@ Not a benchmark itself. The scripts beside it import it as ``_support`` (Python 
 script's directory first on sys.path).
 """
 
+import html
+import http.client
 import json
 import os
 import platform
+import re
+import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from http.cookies import SimpleCookie
 from pathlib import Path
 
 import django
@@ -172,3 +178,129 @@ def timed(function: Callable[[], object]) -> tuple[float, object]:
     started = time.perf_counter()
     value = function()
     return time.perf_counter() - started, value
+
+
+# --- A served instance and a client for it -------------------------------------------------
+
+
+def run_logged(command: list[str], env: dict[str, str], log: Path) -> None:
+    with log.open("wb") as out:
+        completed = subprocess.run(
+            command, check=False, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    if completed.returncode != 0:
+        print(log.read_text(encoding="utf-8", errors="replace")[-4000:])
+        raise SystemExit(f"{' '.join(command)} failed (exit {completed.returncode})")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_up(server: subprocess.Popen, browser: "Browser", seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the server exited (code {server.returncode})")
+        try:
+            status, _headers, _body = browser.request("GET", "/staff/login/")
+        except OSError:
+            time.sleep(0.2)
+            continue
+        if status == 200:
+            return
+        raise SystemExit(f"GET /staff/login/ answered {status}")
+    raise SystemExit(f"the server did not answer within {seconds:.0f} s")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    """SIGTERM to the gunicorn master (a graceful stop of its worker), then SIGKILL."""
+    if server.poll() is not None:
+        return
+    try:
+        workers = psutil.Process(server.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        workers = []
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+    for worker in workers:
+        if worker.is_running():
+            worker.kill()
+
+
+def csrf_token(page: bytes) -> str:
+    found = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if found is None:
+        raise SystemExit("no CSRF token in the page")
+    return html.unescape(found.group(1).decode("ascii"))
+
+
+class Browser:
+    """Just enough of a browser: cookies, a fresh connection per request."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.cookies: dict[str, str] = {}
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{key}={value}" for key, value in self.cookies.items())
+
+    def remember(self, message: http.client.HTTPMessage) -> None:
+        for header in message.get_all("Set-Cookie") or []:
+            cookie = SimpleCookie()
+            cookie.load(header)
+            for key, morsel in cookie.items():
+                if morsel["max-age"] == "0":
+                    self.cookies.pop(key, None)
+                else:
+                    self.cookies[key] = morsel.value
+
+    def request(
+        self, method: str, path: str, body: bytes | None = None, headers: dict | None = None
+    ) -> tuple[int, http.client.HTTPMessage, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            all_headers = {"Cookie": self.cookie_header(), **(headers or {})}
+            connection.request(method, path, body=body, headers=all_headers)
+            response = connection.getresponse()
+            content = response.read()
+        finally:
+            connection.close()
+        self.remember(response.msg)
+        return response.status, response.msg, content
+
+    def open(
+        self, method: str, path: str
+    ) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
+        """Send a request and return the response unread, to stream a large body; the
+        caller closes the connection."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
+        connection.request(method, path, headers={"Cookie": self.cookie_header()})
+        return connection, connection.getresponse()
+
+    def login(self, username: str, password: str) -> None:
+        path = "/staff/login/"
+        status, _headers, page = self.request("GET", path)
+        form = urllib.parse.urlencode(
+            {"username": username, "password": password, "csrfmiddlewaretoken": csrf_token(page)}
+        ).encode("ascii")
+        status, headers, _page = self.request(
+            "POST",
+            path,
+            body=form,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": self.url(path),
+            },
+        )
+        if status != 302 or "sessionid" not in self.cookies:
+            raise SystemExit(f"login as {username} failed: {status} {headers.get('Location')}")

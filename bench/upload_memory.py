@@ -22,27 +22,36 @@ content. The server is stopped at the end, also when something fails.
 
 import argparse
 import hashlib
-import html
 import http.client
 import os
 import re
 import secrets
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 from datetime import UTC, datetime
-from http.cookies import SimpleCookie
 from pathlib import Path
 
 import gunicorn
 import numpy as np
 import psutil
 
-from _support import MIB, REPOSITORY, PeakSampler, environment, rss, write_results
+from _support import (
+    MIB,
+    REPOSITORY,
+    Browser,
+    PeakSampler,
+    csrf_token,
+    environment,
+    free_port,
+    rss,
+    run_logged,
+    stop_server,
+    wait_until_up,
+    write_results,
+)
 
 LARGE_MIB = 200
 SMALL_MIB = 1
@@ -63,10 +72,10 @@ def main() -> None:
         env = dict(os.environ)
         env.pop("DATABASE_URL", None)  # the demo runs on SQLite in the data directory
         env.update(YANGGUANG_DATA_DIR=str(data_dir), YANGGUANG_HTTPS="0", DEBUG="0")
-        _run([str(YANGGUANG), "demo", "--no-serve"], env, data_dir / "demo.log")
+        run_logged([str(YANGGUANG), "demo", "--no-serve"], env, data_dir / "demo.log")
         database = data_dir / "yangguang.sqlite3"
         unit_pk, officer_pk = _officer(database)
-        port = _free_port()
+        port = free_port()
         server_env = {**env, "SECRET_KEY": secrets.token_urlsafe(50)}
         log_path = data_dir / "server.log"
         with log_path.open("wb") as log:
@@ -94,7 +103,7 @@ def main() -> None:
                 print(log_path.read_text(encoding="utf-8", errors="replace")[-4000:])
                 raise
             finally:
-                _stop(server)
+                stop_server(server)
 
     large = cases[-1]
     report = {
@@ -133,8 +142,8 @@ def main() -> None:
 def _measure(
     server: subprocess.Popen, port: int, data_dir: Path, *, unit_pk: int, officer_pk: int, mib: int
 ) -> tuple[list[dict], int]:
-    browser = _Browser(port)
-    _wait_until_up(server, browser)
+    browser = Browser(port)
+    wait_until_up(server, browser)
     master = psutil.Process(server.pid)
     worker = _worker(master)
     browser.login(USERNAME, PASSWORD)
@@ -142,7 +151,7 @@ def _measure(
     status, _headers, page = browser.request("GET", timeline)
     if status != 200:
         raise SystemExit(f"GET {timeline}: {status}")
-    token = _csrf_token(page)
+    token = csrf_token(page)
     time.sleep(0.5)  # let the worker settle after the warm-up request
     baseline = rss(worker, children=True)
     master_baseline = rss(master)
@@ -173,7 +182,7 @@ def _measure(
 
 
 def _upload(
-    browser: "_Browser",
+    browser: "Browser",
     path: str,
     *,
     referer: str,
@@ -325,16 +334,6 @@ def _check_stored(data_dir: Path, case: dict) -> dict:
 # --- The server and the browser -----------------------------------------------------------
 
 
-def _run(command: list[str], env: dict[str, str], log: Path) -> None:
-    with log.open("wb") as out:
-        completed = subprocess.run(
-            command, check=False, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
-    if completed.returncode != 0:
-        print(log.read_text(encoding="utf-8", errors="replace")[-4000:])
-        raise SystemExit(f"{' '.join(command)} failed (exit {completed.returncode})")
-
-
 def _officer(database: Path) -> tuple[int, int]:
     """The pk of zhifa1's unit (a squadron) and of zhifa1, read from the demo database."""
     with sqlite3.connect(database) as db:
@@ -348,115 +347,11 @@ def _officer(database: Path) -> tuple[int, int]:
     return row[0], row[1]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_until_up(server: subprocess.Popen, browser: "_Browser", seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"the server exited (code {server.returncode})")
-        try:
-            status, _headers, _body = browser.request("GET", "/staff/login/")
-        except OSError:
-            time.sleep(0.2)
-            continue
-        if status == 200:
-            return
-        raise SystemExit(f"GET /staff/login/ answered {status}")
-    raise SystemExit(f"the server did not answer within {seconds:.0f} s")
-
-
 def _worker(master: psutil.Process) -> psutil.Process:
     children = master.children()
     if len(children) != 1:
         raise SystemExit(f"expected one gunicorn worker, found {len(children)}")
     return children[0]
-
-
-def _stop(server: subprocess.Popen) -> None:
-    """SIGTERM to the gunicorn master (a graceful stop of its worker), then SIGKILL."""
-    if server.poll() is not None:
-        return
-    try:
-        workers = psutil.Process(server.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        workers = []
-    server.terminate()
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-    for worker in workers:
-        if worker.is_running():
-            worker.kill()
-
-
-def _csrf_token(page: bytes) -> str:
-    found = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-    if found is None:
-        raise SystemExit("no CSRF token in the page")
-    return html.unescape(found.group(1).decode("ascii"))
-
-
-class _Browser:
-    """Just enough of a browser: cookies, a fresh connection per request."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.cookies: dict[str, str] = {}
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def cookie_header(self) -> str:
-        return "; ".join(f"{key}={value}" for key, value in self.cookies.items())
-
-    def remember(self, message: http.client.HTTPMessage) -> None:
-        for header in message.get_all("Set-Cookie") or []:
-            cookie = SimpleCookie()
-            cookie.load(header)
-            for key, morsel in cookie.items():
-                if morsel["max-age"] == "0":
-                    self.cookies.pop(key, None)
-                else:
-                    self.cookies[key] = morsel.value
-
-    def request(
-        self, method: str, path: str, body: bytes | None = None, headers: dict | None = None
-    ) -> tuple[int, http.client.HTTPMessage, bytes]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        try:
-            all_headers = {"Cookie": self.cookie_header(), **(headers or {})}
-            connection.request(method, path, body=body, headers=all_headers)
-            response = connection.getresponse()
-            content = response.read()
-        finally:
-            connection.close()
-        self.remember(response.msg)
-        return response.status, response.msg, content
-
-    def login(self, username: str, password: str) -> None:
-        path = "/staff/login/"
-        status, _headers, page = self.request("GET", path)
-        form = urllib.parse.urlencode(
-            {"username": username, "password": password, "csrfmiddlewaretoken": _csrf_token(page)}
-        ).encode("ascii")
-        status, headers, _page = self.request(
-            "POST",
-            path,
-            body=form,
-            headers={
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Referer": self.url(path),
-            },
-        )
-        if status != 302 or "sessionid" not in self.cookies:
-            raise SystemExit(f"login as {username} failed: {status} {headers.get('Location')}")
 
 
 def _print_table(cases: list[dict]) -> None:

@@ -225,3 +225,22 @@ def test_outbox_shows_failed_messages_to_the_shift_leader(client, city):
     page = as_(client, city, PostCode.SHIFT_LEAD).get(reverse("backoffice:outbox")).content.decode()
     assert "空号" in page
     assert as_(client, city, PostCode.OFFICER).get(reverse("backoffice:outbox")).status_code == 403
+
+
+def test_date_filters_take_whole_local_days(client, city):
+    """“Received from/until” are days in Beijing time: a report of 23:59 on the last
+    day is in, one of 00:00 the day after is out (and one of 23:59 the day before)."""
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    def at(day, hour, minute):
+        return datetime.datetime(2026, 11, day, hour, minute, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+    inside, late, early = submit(city)[0], submit(city)[0], submit(city)[0]
+    Report.objects.filter(pk=inside.pk).update(created_at=at(10, 23, 59))
+    Report.objects.filter(pk=late.pk).update(created_at=at(11, 0, 0))
+    Report.objects.filter(pk=early.pk).update(created_at=at(9, 23, 59))
+    response = as_(client, city, PostCode.INTAKE).get(
+        reverse("backoffice:queue", args=["intake"]), {"since": "2026-11-10", "until": "2026-11-10"}
+    )
+    assert [r.pk for r in response.context["page"]] == [inside.pk]

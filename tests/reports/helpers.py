@@ -5,6 +5,7 @@ from tests.grids.test_import import ORIGIN_LAT, ORIGIN_LON, STEP_LAT, STEP_LON
 from yangguang.notify.services import messages_send
 from yangguang.reports.enums import Channel, ReportKind
 from yangguang.reports.services import NewReport, report_submit
+from yangguang.reports.workflow import report_transition
 
 # The middle of the first grid of the ``city`` fixture (community1, squadron1).
 INSIDE = {"longitude": ORIGIN_LON + STEP_LON / 2, "latitude": ORIGIN_LAT + STEP_LAT / 2}
@@ -29,3 +30,8 @@ def submit(city, *, actor=None, **overrides):
 def deliver() -> int:
     """What the worker does: send the queued text messages."""
     return messages_send()
+
+
+def go(report, verb, who, city, **data):
+    """One move of the loop by the persona holding post ``who``."""
+    return report_transition(report=report, verb=verb, actor=city.people[who], **data)

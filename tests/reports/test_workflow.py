@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from tests.reports.helpers import deliver, submit
+from tests.reports.helpers import deliver, go, submit
 from yangguang.notify.models import Message, MessageStatus
 from yangguang.org.enums import PostCode
 from yangguang.records.models import RecordEntry
@@ -70,10 +70,6 @@ def test_every_status_and_verb_pair_is_checked(city):
                 report_transition(report=report, verb=verb, actor=leader, reason="")
             expected_wrong_status = status not in move.sources
             assert (refused.value.code == "wrong_status") == expected_wrong_status, (status, verb)
-
-
-def go(report, verb, who, city, **data):
-    return report_transition(report=report, verb=verb, actor=city.people[who], **data)
 
 
 def test_the_whole_loop_across_posts(city):

@@ -152,8 +152,12 @@ class Report(models.Model):
         verbose_name_plural = _("reports")
         indexes = [
             models.Index(fields=["status", "created_at"], name="reports_status_idx"),
+            # A queue in deadline order (status = … ORDER BY deadline).
+            models.Index(fields=["status", "deadline"], name="reports_status_deadline_idx"),
             models.Index(fields=["unit", "status"], name="reports_unit_status_idx"),
             models.Index(fields=["latitude", "longitude"], name="reports_position_idx"),
+            # The overdue queue: few red lights among a million reports.
+            models.Index(fields=["deadline_state", "status"], name="reports_light_status_idx"),
         ]
         constraints = [
             models.CheckConstraint(

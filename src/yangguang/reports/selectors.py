@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from yangguang.grids.models import Grid
 from yangguang.org.enums import UnitKind
 from yangguang.org.models import Unit, User
 from yangguang.org.rules import Action, permission_name
@@ -19,20 +20,37 @@ from yangguang.reports.models import Report, Supervision
 def reports_visible_to(user: User) -> QuerySet[Report]:
     """Reports whose handling unit, grid squadron, community or sub-district lies in
     the user's scope; bureau-wide posts see them all."""
-    if not user_scope_roots(user):
+    roots = user_scope_roots(user)
+    if not roots:
         return Report.objects.none()
+    related = ("category", "unit", "grid", "street", "community")
+    if _whole_tree(user, roots):
+        # Every report lies in the one tree or nowhere yet: no filter to evaluate.
+        return Report.objects.select_related(*related)
     scope = (
         scope_filter(user=user, unit_field="unit")
         | scope_filter(user=user, unit_field="grid__squadron")
         | scope_filter(user=user, unit_field="community")
         | scope_filter(user=user, unit_field="street")
     )
-    if user_scope_roots(user)[0].parent_id is None:
-        # The whole bureau: including reports not yet located anywhere.
+    if roots[0].parent_id is None:
+        # A whole bureau (of several trees): including reports not yet located anywhere.
         scope |= Q(unit__isnull=True, grid__isnull=True, street__isnull=True)
-    return Report.objects.filter(scope).select_related(
-        "category", "unit", "grid", "street", "community"
-    )
+    return Report.objects.filter(scope).select_related(*related)
+
+
+def _whole_tree(user: User, roots: list[Unit]) -> bool:
+    """True when the scope is the root of the only unit tree: the whole installation.
+    Kept on the user object for the request, as ``user_scope_roots`` keeps the roots."""
+    cached = getattr(user, "_whole_tree", None)
+    if cached is None:
+        cached = (
+            len(roots) == 1
+            and roots[0].parent_id is None
+            and not Unit.objects.filter(parent__isnull=True).exclude(pk=roots[0].pk).exists()
+        )
+        user._whole_tree = cached
+    return cached
 
 
 def get_report_for_user(*, user: User, report_id: int) -> Report:
@@ -72,7 +90,8 @@ def _handled_by(user: User) -> Q:
 
 
 def _inspected_by(user: User) -> Q:
-    inspected = Q(grid__officers=user) | Q(grid__isnull=True)
+    # A subquery, not a join through the officers: one row per report, no DISTINCT.
+    inspected = Q(grid__in=Grid.objects.filter(officers=user)) | Q(grid__isnull=True)
     if user.unit_id:
         inspected |= Q(grid__squadron__path__startswith=user.unit.path)
     return inspected
@@ -92,14 +111,16 @@ QUEUE_FILTERS = {
     "approve": lambda user: Q(status__in=[Status.DELAY_REQUESTED, Status.SHELVE_REQUESTED]),
     "close": lambda user: Q(status=Status.VERIFIED),
     "overdue": lambda user: Q(deadline_state=DeadlineState.OVERDUE) & OPEN,
-    "supervised": lambda user: Q(supervisions__replied_at__isnull=True),
+    "supervised": lambda user: Q(
+        pk__in=Supervision.objects.filter(replied_at__isnull=True).values("report")
+    ),
 }
 
 
 def queue_reports(*, user: User, code: str) -> QuerySet[Report]:
     if code not in QUEUE_FILTERS:
         raise Http404
-    return reports_visible_to(user).filter(QUEUE_FILTERS[code](user)).distinct()
+    return reports_visible_to(user).filter(QUEUE_FILTERS[code](user))
 
 
 def queue_counts(user: User) -> dict[str, int]:
