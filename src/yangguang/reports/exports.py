@@ -107,8 +107,10 @@ def rows(reports: QuerySet[Report]) -> Iterator[list[str]]:
     while True:
         page = ordered
         if after is not None:
-            page = ordered.filter(
-                Q(created_at__lt=after[0]) | Q(created_at=after[0], pk__lt=after[1])
+            # The plain bound lets the database start the index scan where the last
+            # page ended; the OR alone would make it walk from the newest every time.
+            page = ordered.filter(created_at__lte=after[0]).filter(
+                Q(created_at__lt=after[0]) | Q(pk__lt=after[1])
             )
         batch = list(page[:CHUNK])
         for _created_at, _pk, *values in batch:
