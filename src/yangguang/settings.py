@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "yangguang.worktime",
     "yangguang.records",
     "yangguang.reports",
+    "yangguang.cases",
     "yangguang.notify",
     "yangguang.api",
     "yangguang.portal",

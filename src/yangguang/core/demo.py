@@ -13,6 +13,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 from PIL.TiffImagePlugin import IFDRational
 
+from yangguang.cases.catalogue import catalogue_save, items_from_json
 from yangguang.core.demo_geometry import demo_district
 from yangguang.core.demo_reports import demo_reports_load
 from yangguang.grids.geometry import to_geojson
@@ -158,6 +159,7 @@ def _create_city(today: datetime.date) -> None:
                 )
     grids_import(collection={"type": "FeatureCollection", "features": features})
     _attach_demo_photo(officer=User.objects.get(username="zhifa1"), today=today)
+    catalogue_save(items=items_from_json(), actor=None, source="starter")
 
 
 def _attach_demo_photo(*, officer: User, today: datetime.date) -> None:

@@ -1,0 +1,150 @@
+"""The administrative-penalty procedure as one explicit state machine (行政处罚法 第五章).
+
+``moves.MOVES`` is the table. ``case_transition`` is the only function that changes a
+case's status: it locks the row, checks the table, the actor's right and scope, and
+the verb's legal guards (investigation.py, decision.py, rules_of_law.py), applies the
+change, opens and meets deadlines and records the move in the chain — in one
+transaction. Whatever the law forbids raises ``ProcedureRefused`` with the reason and
+the article.
+"""
+
+import datetime
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yangguang.cases import decision, investigation
+from yangguang.cases.context import Context, ProcedureRefused, is_case_officer, refuse
+from yangguang.cases.models import Case, CaseRules
+from yangguang.cases.moves import MOVES
+from yangguang.org.models import User
+from yangguang.org.rules import permission_name
+from yangguang.records.diff import changes_between, snapshot
+from yangguang.records.services import record_append
+from yangguang.worktime.selectors import work_calendar
+
+__all__ = ["MOVES", "ProcedureRefused", "allowed_verbs", "case_rules", "case_transition"]
+
+GUARDS: dict[str, Callable[[Context], None]] = {
+    "decide_on_the_spot": investigation.decide_on_the_spot,
+    "record_filing": investigation.record_filing,
+    "file": investigation.file_case,
+    "refuse_filing": investigation.refuse_filing,
+    "preserve": investigation.preserve,
+    "decide_preserved": investigation.decide_preserved,
+    "end_investigation": investigation.end_investigation,
+    "review": investigation.review,
+    "send_back": investigation.send_back,
+    "legal_review": investigation.legal_review,
+    "legal_return": investigation.legal_return,
+    "discuss": investigation.discuss,
+    "notify": investigation.notify,
+    "record_statement": investigation.record_statement,
+    "waive_rights": investigation.waive_rights,
+    "request_hearing": investigation.request_hearing,
+    "schedule_hearing": investigation.schedule_hearing,
+    "hold_hearing": investigation.hold_hearing,
+    "extend_decision": investigation.extend_decision,
+    "decide": decision.decide,
+    "withdraw": decision.end_undecided,
+    "transfer": decision.end_undecided,
+    "serve": decision.serve,
+    "defer_payment": decision.defer_payment,
+    "record_payment": decision.record_payment,
+    "remind": decision.remind,
+    "apply_to_court": decision.apply_to_court,
+    "close": decision.close,
+    "archive": decision.archive,
+}
+
+TRACKED = [
+    "status",
+    "penalty_kinds",
+    "fine",
+    "outcome",
+    "hearing_offered",
+    "legal_review_required",
+    "discussion_required",
+    "extension_days",
+    "payment_due",
+    "paid_on",
+    "service_method",
+]
+
+
+def allowed_verbs(case: Case, user: User) -> list[str]:
+    """The verbs the table and the post matrix let this user try on this case now."""
+    return [
+        verb
+        for verb, move in MOVES.items()
+        if case.procedure in move.procedures
+        and case.status in move.sources
+        and user.has_perm(permission_name(move.action))
+    ]
+
+
+def case_rules() -> CaseRules:
+    rules, _created = CaseRules.objects.get_or_create(pk=1)
+    return rules
+
+
+def case_transition(
+    *,
+    case_id: int,
+    verb: str,
+    actor: User,
+    reason: str = "",
+    now: datetime.datetime | None = None,
+    **payload,
+) -> Case:
+    """Apply ``verb`` to the case, or raise ProcedureRefused saying why not."""
+    move = MOVES.get(verb)
+    if move is None:
+        raise ProcedureRefused(_("Unknown action."), "unknown")
+    from yangguang.cases.selectors import get_case_for_user
+
+    with transaction.atomic():
+        case = get_case_for_user(user=actor, case_id=case_id, for_update=True)
+        if not actor.has_perm(permission_name(move.action)):
+            refuse(_("Your posts do not allow “%(verb)s”.") % {"verb": move.label}, "not_permitted")
+        if case.procedure not in move.procedures:
+            refuse(
+                _("“%(verb)s” does not belong to the %(procedure)s.")
+                % {"verb": move.label, "procedure": case.get_procedure_display()},
+                "wrong_procedure",
+            )
+        if case.status not in move.sources:
+            refuse(
+                _("“%(verb)s” is not possible while the case is “%(status)s”.")
+                % {"verb": move.label, "status": case.get_status_display()},
+                "wrong_status",
+            )
+        if move.by_case_officer and not is_case_officer(case, actor):
+            refuse(_("Only the case's own officers may do this."), "not_permitted")
+        reason = reason.strip()
+        if move.needs_reason and not reason:
+            refuse(_("Give the reason."), "reason_required")
+        ctx = Context(
+            case=case,
+            actor=actor,
+            payload=payload,
+            now=now or timezone.now(),
+            rules=case_rules(),
+            calendar=work_calendar(),
+            reason=reason,
+        )
+        before = snapshot(case, TRACKED)
+        GUARDS[verb](ctx)
+        if move.target:
+            case.status = move.target
+        case.save()
+        record_append(
+            action=f"case.{verb}",
+            target=case,
+            actor=actor,
+            changes=changes_between(before, snapshot(case, TRACKED)),
+            reason=reason,
+        )
+    return case

@@ -1,0 +1,343 @@
+"""Writes to cases outside the procedure's moves: opening a case, recording the facts,
+the party and the discretion assessment, and the on-the-spot summary decision.
+Status changes go through ``procedure.case_transition`` only."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yangguang.cases.discretion import Facts, propose
+from yangguang.cases.enums import PartyKind, Procedure, Source, Status
+from yangguang.cases.identity import validate_credit_code, validate_id_number
+from yangguang.cases.models import Case, CaseCounter, CaseOfficer, Violation
+from yangguang.cases.procedure import ProcedureRefused, case_transition
+from yangguang.cases.selectors import get_case_for_user
+from yangguang.org.models import Unit, User
+from yangguang.org.rules import Action, allowed
+from yangguang.records.diff import changes_between, snapshot
+from yangguang.records.enums import PersonalKind
+from yangguang.records.services import record_append
+
+# Personal data a case's record holds, and how it is masked (records.presenters).
+PARTY_PERSONAL = {
+    "party_name": PersonalKind.NAME,
+    "party_id_number": PersonalKind.ID_NUMBER,
+    "party_phone": PersonalKind.PHONE,
+    "party_address": PersonalKind.OTHER,
+    "party_representative": PersonalKind.NAME,
+}
+PARTY_FIELDS = [
+    "party_kind",
+    "party_name",
+    "party_id_number",
+    "party_credit_code",
+    "party_representative",
+    "party_phone",
+    "party_address",
+]
+FACT_FIELDS = [
+    "title",
+    "facts",
+    "place",
+    "act_started_on",
+    "act_ended_on",
+    "discovered_on",
+    "harmed_safety",
+    "complex_case",
+]
+# While the facts may still change: before the investigation ends.
+EDITABLE = {Status.PROPOSED, Status.INVESTIGATING}
+
+
+@dataclass
+class Party:
+    kind: str = PartyKind.INDIVIDUAL
+    name: str = ""
+    id_number: str = ""
+    credit_code: str = ""
+    representative: str = ""
+    phone: str = ""
+    address: str = ""
+
+
+@dataclass
+class NewCase:
+    procedure: str
+    source: str
+    title: str
+    act_started_on: datetime.date
+    discovered_on: datetime.date
+    officers: list[tuple[User, str]]  # (officer, certificate number shown)
+    unit: Unit | None = None
+    facts: str = ""
+    place: str = ""
+    act_ended_on: datetime.date | None = None
+    harmed_safety: bool = False
+    complex_case: bool = False
+    party: Party = field(default_factory=Party)
+    violation: Violation | None = None
+    report_id: int | None = None
+
+
+def _party_problems(party: Party) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if party.kind not in PartyKind.values:
+        errors["party_kind"] = [_("Choose whether the party is a person or an organisation.")]
+    try:
+        if party.id_number:
+            party.id_number = validate_id_number(party.id_number)
+    except ValidationError as error:
+        errors["party_id_number"] = error.messages
+    try:
+        if party.credit_code:
+            party.credit_code = validate_credit_code(party.credit_code)
+    except ValidationError as error:
+        errors["party_credit_code"] = error.messages
+    return errors
+
+
+def _date_problems(data: NewCase, today: datetime.date) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if data.act_started_on > today:
+        errors["act_started_on"] = [_("The act cannot begin in the future.")]
+    if data.act_ended_on and data.act_ended_on < data.act_started_on:
+        errors["act_ended_on"] = [_("The act cannot end before it began.")]
+    if data.discovered_on > today:
+        errors["discovered_on"] = [_("The discovery cannot be in the future.")]
+    elif data.discovered_on < data.act_started_on:
+        errors["discovered_on"] = [_("The act cannot be discovered before it began.")]
+    return errors
+
+
+def _officer_problems(officers: list[tuple[User, str]]) -> dict[str, list[str]]:
+    problems = []
+    seen = set()
+    for officer, number in officers:
+        if officer.pk in seen:
+            problems.append(_("%(name)s is named twice.") % {"name": officer})
+        seen.add(officer.pk)
+        if not officer.certificates.filter(number=number).exists():
+            problems.append(
+                _("%(number)s is not a certificate of %(name)s.")
+                % {"number": number, "name": officer}
+            )
+    return {"officers": problems} if problems else {}
+
+
+def _next_case_number(now: datetime.datetime) -> str:
+    """Year + sequence: 2026-00042. The year's counter row is locked while counting."""
+    year = timezone.localtime(now).year
+    counter, _created = CaseCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{year}-{counter.last:05d}"
+
+
+def case_open(*, data: NewCase, actor: User, now: datetime.datetime | None = None) -> Case:
+    """Open a case (立案申请, or the start of a summary decision). Raises
+    ValidationError by field for anything that cannot be stored."""
+    if not allowed(actor, Action.CASE_INVESTIGATE):
+        raise ProcedureRefused(_("Your posts do not allow opening cases."), "not_permitted")
+    now = now or timezone.now()
+    errors: dict[str, list[str]] = {}
+    if data.procedure not in Procedure.values:
+        errors["procedure"] = [_("Choose the procedure.")]
+    if data.source not in Source.values:
+        errors["source"] = [_("Choose where the case came from.")]
+    if not data.title.strip():
+        errors["title"] = [_("State the cause of the case (案由).")]
+    errors |= _date_problems(data, timezone.localdate(now))
+    errors |= _party_problems(data.party)
+    errors |= _officer_problems(data.officers)
+    unit = data.unit or actor.unit
+    if unit is None:
+        errors["unit"] = [_("Choose the unit handling the case.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        case = Case.objects.create(
+            number=_next_case_number(now),
+            procedure=data.procedure,
+            source=data.source,
+            report_id=data.report_id,
+            unit=unit,
+            title=data.title.strip(),
+            facts=data.facts.strip(),
+            place=data.place.strip(),
+            act_started_on=data.act_started_on,
+            act_ended_on=data.act_ended_on,
+            discovered_on=data.discovered_on,
+            harmed_safety=data.harmed_safety,
+            complex_case=data.complex_case,
+            party_kind=data.party.kind,
+            party_name=data.party.name.strip(),
+            party_id_number=data.party.id_number,
+            party_credit_code=data.party.credit_code,
+            party_representative=data.party.representative.strip(),
+            party_phone=data.party.phone.strip(),
+            party_address=data.party.address.strip(),
+            violation=data.violation,
+            created_by=actor,
+        )
+        CaseOfficer.objects.bulk_create(
+            CaseOfficer(case=case, user=user, certificate_number=number, is_lead=index == 0)
+            for index, (user, number) in enumerate(data.officers)
+        )
+        record_append(
+            action="case.open",
+            target=case,
+            actor=actor,
+            changes=snapshot(case, ["number", "procedure", "source", *FACT_FIELDS, *PARTY_FIELDS])
+            | {"officers": [f"{u} {n}" for u, n in data.officers]},
+            personal=PARTY_PERSONAL,
+        )
+    return case
+
+
+def _editable(case: Case) -> None:
+    if case.status not in EDITABLE:
+        raise ProcedureRefused(
+            _("The facts are fixed once the investigation has ended; send the case back first."),
+            "wrong_status",
+        )
+
+
+def case_update_facts(
+    *, case_id: int, actor: User, party: Party | None = None, **facts: object
+) -> Case:
+    """Record what the investigation established: the facts and the party."""
+    if not allowed(actor, Action.CASE_INVESTIGATE):
+        raise ProcedureRefused(_("Your posts do not allow this."), "not_permitted")
+    unknown = set(facts) - set(FACT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a fact of the case: {sorted(unknown)}")
+    with transaction.atomic():
+        case = get_case_for_user(user=actor, case_id=case_id, for_update=True)
+        _editable(case)
+        before = snapshot(case, FACT_FIELDS + PARTY_FIELDS)
+        for name, value in facts.items():
+            setattr(case, name, value.strip() if isinstance(value, str) else value)
+        if party is not None:
+            errors = _party_problems(party)
+            if errors:
+                raise ValidationError(errors)
+            case.party_kind, case.party_name = party.kind, party.name.strip()
+            case.party_id_number, case.party_credit_code = party.id_number, party.credit_code
+            case.party_representative = party.representative.strip()
+            case.party_phone, case.party_address = party.phone.strip(), party.address.strip()
+        data = NewCase(
+            procedure=case.procedure,
+            source=case.source,
+            title=case.title,
+            act_started_on=case.act_started_on,
+            act_ended_on=case.act_ended_on,
+            discovered_on=case.discovered_on,
+            officers=[],
+        )
+        errors = _date_problems(data, timezone.localdate())
+        if not case.title:
+            errors["title"] = [_("State the cause of the case (案由).")]
+        if errors:
+            raise ValidationError(errors)
+        case.save()
+        record_append(
+            action="case.facts",
+            target=case,
+            actor=actor,
+            changes=changes_between(before, snapshot(case, FACT_FIELDS + PARTY_FIELDS)),
+            personal=PARTY_PERSONAL,
+        )
+    return case
+
+
+def case_assess(
+    *,
+    case_id: int,
+    actor: User,
+    violation: Violation,
+    circumstances: dict,
+    quantity: Decimal | None = None,
+    penalty_kinds: list[str] | None = None,
+    fine: Decimal | None = None,
+    departure_reason: str = "",
+) -> Case:
+    """Choose the violation, record the circumstances, store the discretion engine's
+    proposal and, optionally, the penalty the officers propose."""
+    if not allowed(actor, Action.CASE_INVESTIGATE):
+        raise ProcedureRefused(_("Your posts do not allow this."), "not_permitted")
+    if not violation.is_current:
+        raise ValidationError(
+            {"violation": [_("This version of the item has been replaced; choose the current.")]}
+        )
+    with transaction.atomic():
+        case = get_case_for_user(user=actor, case_id=case_id, for_update=True)
+        _editable(case)
+        tracked = ["violation_id", "circumstances", "quantity", "grade", "penalty_kinds", "fine"]
+        before = snapshot(case, tracked)
+        facts = Facts.from_json(circumstances, quantity)
+        try:
+            proposal = propose(violation=violation, facts=facts, party_kind=case.party_kind)
+        except ValueError as error:
+            raise ValidationError({"quantity": [str(error)]}) from None
+        case.violation, case.circumstances, case.quantity = violation, facts.as_json(), quantity
+        case.proposal, case.grade = proposal.as_json(), proposal.grade
+        if penalty_kinds is not None:
+            case.penalty_kinds = list(penalty_kinds)
+        if fine is not None:
+            case.fine = fine
+        case.departure_reason = departure_reason.strip()
+        case.save()
+        record_append(
+            action="case.assess",
+            target=case,
+            actor=actor,
+            changes=changes_between(before, snapshot(case, tracked))
+            | {"reasons": proposal.reasons},
+            reason=case.departure_reason,
+        )
+    return case
+
+
+def case_decide_on_the_spot(
+    *,
+    data: NewCase,
+    actor: User,
+    circumstances: dict,
+    penalty_kinds: list[str],
+    fine: Decimal,
+    party_informed: bool,
+    collect_on_the_spot: bool = False,
+    hard_to_enforce: bool = False,
+    receipt: str = "",
+    now: datetime.datetime | None = None,
+) -> Case:
+    """A summary-procedure decision (当场处罚, 第五十一、五十二条) in one transaction:
+    the case, its assessment and the decision handed over — or nothing."""
+    data.procedure = Procedure.SIMPLE
+    if data.violation is None:
+        raise ValidationError({"violation": [_("Choose the violation from the catalogue.")]})
+    with transaction.atomic():
+        case = case_open(data=data, actor=actor, now=now)
+        case_assess(
+            case_id=case.pk,
+            actor=actor,
+            violation=data.violation,
+            circumstances=circumstances,
+        )
+        return case_transition(
+            case_id=case.pk,
+            verb="decide_on_the_spot",
+            actor=actor,
+            now=now,
+            penalty_kinds=penalty_kinds,
+            fine=fine,
+            party_informed=party_informed,
+            collect_on_the_spot=collect_on_the_spot,
+            hard_to_enforce=hard_to_enforce,
+            receipt=receipt,
+        )

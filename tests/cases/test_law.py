@@ -1,0 +1,587 @@
+"""One test (or a few) per rule of law the procedure enforces, the article in the name.
+行政处罚法 (2021) unless another law is named; reference.md §2."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from tests.cases.conftest import reviewed_case
+from tests.cases.helpers import P, at, company, go, new_case, person, violation
+from tests.factories import CertificateFactory
+from yangguang.cases.enums import DeadlineKind, DeadlineState, Outcome, Status
+from yangguang.cases.models import Case, CaseDeadline, CaseRules
+from yangguang.cases.procedure import ProcedureRefused
+from yangguang.cases.rules_of_law import surcharge
+from yangguang.cases.services import NewCase, case_assess, case_decide_on_the_spot
+from yangguang.records.models import RecordEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def refused(call, *args, **kwargs) -> str:
+    with pytest.raises(ProcedureRefused) as caught:
+        call(*args, **kwargs)
+    return caught.value.reason
+
+
+def notified(people, *, fine="10000", now=None, **kwargs):
+    """A reviewed case through legal review and discussion, notified on 2026-09-29."""
+    case = reviewed_case(people, fine=fine, **kwargs)
+    case.refresh_from_db()
+    if case.legal_review_required:
+        go(case, "legal_review", P.LEGAL_REVIEWER, people, now=at(2026, 9, 2, 10), opinion="同意")
+    if case.discussion_required:
+        go(case, "discuss", P.LEADER, people, now=at(2026, 9, 3, 10), minutes="一致同意")
+    return go(case, "notify", P.OFFICER, people, now=now or at(2026, 9, 29, 10))
+
+
+# --- 第三十六条 limitation --------------------------------------------------------------
+
+
+def test_art36_act_undiscovered_for_two_years_cannot_be_filed(people):
+    case = new_case(
+        people,
+        act_started_on=datetime.date(2024, 8, 1),
+        act_ended_on=datetime.date(2024, 8, 31),
+        discovered_on=datetime.date(2026, 9, 1),
+    )
+    reason = refused(go, case, "file", P.SQUAD_LEADER, people, now=at(2026, 9, 1, 10))
+    assert "第三十六条" in reason
+    assert Case.objects.get(pk=case.pk).status == Status.PROPOSED
+
+
+def test_art36_two_years_to_the_day_is_still_in_time(people):
+    case = new_case(
+        people,
+        act_started_on=datetime.date(2024, 9, 1),
+        act_ended_on=datetime.date(2024, 9, 1),
+        discovered_on=datetime.date(2026, 9, 1),
+    )
+    assert go(case, "file", P.SQUAD_LEADER, people, now=at(2026, 9, 1, 10)).status == (
+        Status.INVESTIGATING
+    )
+
+
+def test_art36_five_years_where_life_health_or_financial_safety_was_harmed(people):
+    case = new_case(
+        people,
+        act_started_on=datetime.date(2022, 8, 1),
+        act_ended_on=datetime.date(2022, 8, 31),
+        discovered_on=datetime.date(2026, 9, 1),
+        harmed_safety=True,
+    )
+    assert go(case, "file", P.SQUAD_LEADER, people, now=at(2026, 9, 1, 10)).status == (
+        Status.INVESTIGATING
+    )
+
+
+def test_art36_a_continuing_act_counts_from_its_end(people):
+    case = new_case(
+        people,
+        act_started_on=datetime.date(2020, 1, 1),
+        act_ended_on=None,
+        discovered_on=datetime.date(2026, 9, 1),
+    )
+    assert go(case, "file", P.SQUAD_LEADER, people, now=at(2026, 9, 1, 10)).status == (
+        Status.INVESTIGATING
+    )
+
+
+# --- 第四十二条 two certified officers -----------------------------------------------
+
+
+def test_art42_one_officer_cannot_file_a_case(people):
+    officer = people[P.OFFICER]
+    case = new_case(people, officers=[(officer, officer.certificates.get().number)])
+    reason = refused(go, case, "file", P.SQUAD_LEADER, people, now=at(2026, 9, 1, 10))
+    assert "第四十二条" in reason
+
+
+def test_art42_an_expired_certificate_does_not_count(people):
+    leader = people[P.SQUAD_LEADER]
+    leader.certificates.update(valid_to=datetime.date(2026, 8, 31))
+    case = new_case(people)
+    reason = refused(go, case, "file", P.SQUAD_LEADER, people, now=at(2026, 9, 1, 10))
+    assert "第四十二条" in reason
+
+
+def test_art42_a_certificate_of_someone_else_is_refused_at_opening(people):
+    officer, leader = people[P.OFFICER], people[P.SQUAD_LEADER]
+    with pytest.raises(Exception, match="not a certificate of"):
+        new_case(people, officers=[(officer, leader.certificates.get().number), (leader, "x")])
+    assert not Case.objects.exists()
+
+
+# --- 第五十一、五十二、六十八、七十条 summary procedure ---------------------------------------
+
+
+def spot(people, *, fine, party=None, now=None, **kwargs):
+    data = NewCase(
+        procedure="simple",
+        source="patrol",
+        title="占道经营",
+        facts="人行道摆摊，当场改正",
+        act_started_on=datetime.date(2026, 9, 1),
+        discovered_on=datetime.date(2026, 9, 1),
+        officers=[
+            (people[P.OFFICER], people[P.OFFICER].certificates.get().number),
+            (people[P.SQUAD_LEADER], people[P.SQUAD_LEADER].certificates.get().number),
+        ],
+        violation=violation("SR-001"),
+        party=party or person(),
+    )
+    values = {"penalty_kinds": ["fine"], "fine": Decimal(fine), "party_informed": True}
+    return case_decide_on_the_spot(
+        data=data,
+        actor=people[P.OFFICER],
+        circumstances={},
+        now=now or at(2026, 9, 1, 10),
+        **(values | kwargs),
+    )
+
+
+def test_art51_individual_fine_of_200_is_decided_on_the_spot(people):
+    case = spot(people, fine="200")
+    assert case.status == Status.SERVED
+    assert case.service_method == "on_the_spot"
+    assert case.payment_due == datetime.date(2026, 9, 16)  # 第六十七条: 15 days
+
+
+def test_art51_individual_fine_above_200_is_refused_and_nothing_is_written(people):
+    entries = RecordEntry.objects.count()
+    reason = refused(spot, people, fine="201")
+    assert "第五十一条" in reason
+    assert not Case.objects.exists()
+    assert RecordEntry.objects.count() == entries
+
+
+def test_art51_organisation_may_be_fined_3000_but_not_more(people):
+    assert spot(people, fine="3000", party=company()).status == Status.SERVED
+    assert "第五十一条" in refused(spot, people, fine="3000.01", party=company())
+
+
+def test_art51_only_warning_or_fine(people):
+    reason = refused(spot, people, fine="0", penalty_kinds=["confiscate_property"])
+    assert "第五十一条" in reason
+
+
+def test_art52_art44_the_party_must_have_been_told_and_heard(people):
+    reason = refused(spot, people, fine="50", party_informed=False)
+    assert "第四十四条" in reason
+
+
+def test_art52_summary_decision_must_be_filed_with_the_bureau_before_closing(people):
+    case = spot(people, fine="50", collect_on_the_spot=True, receipt="财0001")
+    assert "第五十二条" in refused(go, case, "close", P.SQUAD_LEADER, people, now=at(2026, 9, 2))
+    deadline = CaseDeadline.objects.get(case=case, kind=DeadlineKind.FILING_RECORD)
+    assert deadline.due_at == at(2026, 9, 3, 23, 59, 59)  # 2 working days (configurable)
+    go(case, "record_filing", P.SQUAD_LEADER, people, now=at(2026, 9, 2, 9))
+    assert go(case, "close", P.SQUAD_LEADER, people, now=at(2026, 9, 2, 10)).status == (
+        Status.CLOSED
+    )
+
+
+def test_art68_fine_up_to_100_may_be_collected_on_the_spot(people):
+    case = spot(people, fine="100", collect_on_the_spot=True, receipt="财0002")
+    assert case.paid_amount == Decimal(100)
+    assert case.payment_due is None
+
+
+def test_art68_fine_above_100_is_paid_at_the_bank_unless_hard_to_enforce(people):
+    assert "第六十八条" in refused(
+        spot, people, fine="150", collect_on_the_spot=True, receipt="财0003"
+    )
+    case = spot(people, fine="150", collect_on_the_spot=True, hard_to_enforce=True, receipt="财4")
+    assert case.collected_on_the_spot
+
+
+def test_art70_on_the_spot_collection_needs_the_receipt_number(people):
+    assert "第七十条" in refused(spot, people, fine="50", collect_on_the_spot=True)
+
+
+# --- 第五十六条 preserved evidence -------------------------------------------------------
+
+
+def test_art56_preserved_evidence_is_decided_within_7_working_days_across_a_holiday(people):
+    case = new_case(people)
+    go(case, "file", P.SQUAD_LEADER, people, now=at(2026, 9, 29, 9))
+    go(case, "preserve", P.SQUAD_LEADER, people, now=at(2026, 9, 29, 10), items="三轮车一辆")
+    deadline = CaseDeadline.objects.get(case=case, kind=DeadlineKind.PRESERVATION)
+    assert deadline.due_at == at(2026, 10, 14, 23, 59, 59)  # 10-1…10-7 off, 10-10 worked
+    case_assess(
+        case_id=case.pk,
+        actor=people[P.OFFICER],
+        violation=violation("DQ-001"),
+        circumstances={},
+        penalty_kinds=["fine"],
+        fine=Decimal(6000),
+    )
+    reason = refused(go, case, "end_investigation", P.OFFICER, people, now=at(2026, 10, 9))
+    assert "第五十六条" in reason
+    go(case, "decide_preserved", P.OFFICER, people, now=at(2026, 10, 9), decision="退还当事人")
+    deadline.refresh_from_db()
+    assert deadline.state == DeadlineState.MET
+
+
+# --- 第五十七、五十八条 collective discussion and legal review -----------------------------
+
+
+def test_art58_major_fine_needs_legal_review_before_the_notice(people):
+    case = reviewed_case(people, fine="10000")
+    assert case.legal_review_required
+    assert "第五十八条" in refused(go, case, "notify", P.OFFICER, people, now=at(2026, 9, 2))
+
+
+def test_art58_reviewer_may_not_have_investigated_the_case(people):
+    case = reviewed_case(people, fine="10000")
+    people[P.SQUAD_LEADER].posts.add(*people[P.LEGAL_REVIEWER].posts.all())
+    people[P.SQUAD_LEADER]._post_codes = None
+    reason = refused(
+        go, case, "legal_review", P.SQUAD_LEADER, people, now=at(2026, 9, 2), opinion="同意"
+    )
+    assert "第五十八条" in reason
+
+
+def test_art58_a_fine_outside_the_proposed_range_forces_legal_review(people):
+    """DQ-001 proposes 5,000–20,000 in its general grade; 4,000 leaves the range."""
+    case = new_case(people)
+    go(case, "file", P.SQUAD_LEADER, people, now=at(2026, 9, 1, 10))
+    case_assess(
+        case_id=case.pk,
+        actor=people[P.OFFICER],
+        violation=violation("DQ-001"),
+        circumstances={},
+        penalty_kinds=["fine"],
+        fine=Decimal(4000),
+    )
+    reason = refused(go, case, "end_investigation", P.OFFICER, people, now=at(2026, 9, 1, 11))
+    assert "reason" in reason
+    case_assess(
+        case_id=case.pk,
+        actor=people[P.OFFICER],
+        violation=violation("DQ-001"),
+        circumstances={},
+        penalty_kinds=["fine"],
+        fine=Decimal(4000),
+        departure_reason="当事人经济困难，已全部整改",
+    )
+    go(case, "end_investigation", P.OFFICER, people, now=at(2026, 9, 1, 11))
+    case = go(case, "review", P.SQUAD_LEADER, people, now=at(2026, 9, 1, 12))
+    assert case.legal_review_required
+
+
+def test_art57_major_fine_needs_collective_discussion_before_the_notice(people):
+    case = reviewed_case(people, fine="10000")
+    go(case, "legal_review", P.LEGAL_REVIEWER, people, now=at(2026, 9, 2), opinion="同意")
+    assert "第五十七条" in refused(go, case, "notify", P.OFFICER, people, now=at(2026, 9, 2))
+
+
+def test_art57_art58_small_fine_needs_neither(people):
+    case = reviewed_case(people, fine="6000", party=company())
+    assert (case.legal_review_required, case.discussion_required) == (False, False)
+    assert go(case, "notify", P.OFFICER, people, now=at(2026, 9, 2)).status == Status.NOTIFIED
+
+
+# --- 第四十四、四十五、六十二条 prior notice, statement and defence -----------------------------
+
+
+def test_art44_art62_no_penalty_decision_before_the_notice(people):
+    case = reviewed_case(people, fine="6000", party=company())
+    reason = refused(go, case, "decide", P.LEADER, people, now=at(2026, 9, 2))
+    assert "第六十二条" in reason
+
+
+def test_art45_art62_decision_waits_for_the_statement_period(people):
+    case = notified(people, fine="6000", party=company())
+    deadline = CaseDeadline.objects.get(case=case, kind=DeadlineKind.STATEMENT)
+    assert deadline.due_at == at(2026, 10, 12, 23, 59, 59)  # 5 working days over the holiday
+    assert "第四十五条" in refused(go, case, "decide", P.LEADER, people, now=at(2026, 10, 9))
+    case = go(case, "decide", P.LEADER, people, now=at(2026, 10, 13, 9))
+    assert case.status == Status.DECIDED
+
+
+def test_art62_a_party_who_waives_may_be_decided_at_once(people):
+    case = notified(people, fine="6000", party=company())
+    go(case, "waive_rights", P.OFFICER, people, now=at(2026, 9, 30))
+    assert go(case, "decide", P.LEADER, people, now=at(2026, 9, 30, 11)).status == (Status.DECIDED)
+
+
+def test_art45_no_heavier_penalty_than_notified(people):
+    case = notified(people, fine="6000", party=company())
+    go(case, "record_statement", P.OFFICER, people, now=at(2026, 9, 30), text="已整改，请从轻")
+    reason = refused(go, case, "decide", P.LEADER, people, now=at(2026, 10, 13), fine="7000")
+    assert "第四十五条" in reason
+    case = go(case, "decide", P.LEADER, people, now=at(2026, 10, 13), fine="5000")
+    assert case.fine == Decimal(5000)
+
+
+# --- 第六十三、六十四条 hearing ------------------------------------------------------------
+
+
+def test_art63_a_large_fine_always_offers_a_hearing(people):
+    case = notified(people, fine="10000")
+    assert case.hearing_offered
+    assert CaseDeadline.objects.filter(case=case, kind=DeadlineKind.HEARING_REQUEST).exists()
+
+
+def test_art63_thresholds_are_local_configuration(people):
+    CaseRules.objects.update_or_create(pk=1, defaults={"hearing_fine_individual": 20000})
+    case = notified(people, fine="10000")
+    assert not case.hearing_offered
+    assert "第六十三条" in refused(
+        go, case, "request_hearing", P.OFFICER, people, now=at(2026, 9, 30)
+    )
+
+
+def test_art64_hearing_requested_within_5_working_days_across_a_holiday(people):
+    case = notified(people, fine="10000")
+    # Notified 9-29: 9-30, 10-8, 10-9, 10-10 (make-up Saturday) and 10-12.
+    reason = refused(go, case, "request_hearing", P.OFFICER, people, now=at(2026, 10, 13, 9))
+    assert "第六十四条" in reason
+    case = go(case, "request_hearing", P.OFFICER, people, now=at(2026, 10, 12, 17))
+    assert case.status == Status.HEARING_REQUESTED
+
+
+def test_art64_no_decision_while_a_hearing_may_still_be_requested(people):
+    case = notified(people, fine="10000")
+    go(case, "record_statement", P.OFFICER, people, now=at(2026, 9, 30), text="无异议")
+    reason = refused(go, case, "decide", P.LEADER, people, now=at(2026, 10, 12, 9))
+    assert "第六十四条" in reason
+
+
+def test_art64_notice_7_working_days_before_the_hearing(people):
+    case = notified(people, fine="10000")
+    go(case, "request_hearing", P.OFFICER, people, now=at(2026, 9, 30, 9))
+    # From 9-30 the 7th working day is 10-15 (10-1…10-7 off, Saturday 10-10 worked).
+    reason = refused(
+        go,
+        case,
+        "schedule_hearing",
+        P.SQUAD_LEADER,
+        people,
+        now=at(2026, 9, 30, 10),
+        hearing_at=at(2026, 10, 15, 9),
+        presider=people[P.LEADER],
+    )
+    assert "第六十四条" in reason
+    case = go(
+        case,
+        "schedule_hearing",
+        P.SQUAD_LEADER,
+        people,
+        now=at(2026, 9, 30, 10),
+        hearing_at=at(2026, 10, 16, 9),
+        presider=people[P.LEADER],
+    )
+    assert case.status == Status.HEARING_SCHEDULED
+
+
+def test_art64_the_presider_did_not_investigate(people):
+    case = notified(people, fine="10000")
+    go(case, "request_hearing", P.OFFICER, people, now=at(2026, 9, 30, 9))
+    reason = refused(
+        go,
+        case,
+        "schedule_hearing",
+        P.SQUAD_LEADER,
+        people,
+        now=at(2026, 9, 30, 10),
+        hearing_at=at(2026, 10, 20, 9),
+        presider=people[P.OFFICER],
+    )
+    assert "第六十四条" in reason
+
+
+def test_art58_art65_after_a_hearing_review_and_discussion_come_again(people):
+    case = notified(people, fine="10000")
+    go(case, "request_hearing", P.OFFICER, people, now=at(2026, 9, 30, 9))
+    go(
+        case,
+        "schedule_hearing",
+        P.SQUAD_LEADER,
+        people,
+        now=at(2026, 9, 30, 10),
+        hearing_at=at(2026, 10, 20, 9),
+        presider=people[P.LEADER],
+    )
+    go(case, "hold_hearing", P.LEADER, people, now=at(2026, 10, 20, 11), transcript="听证笔录")
+    assert "第五十八条" in refused(go, case, "decide", P.LEADER, people, now=at(2026, 10, 21))
+    go(case, "legal_review", P.LEGAL_REVIEWER, people, now=at(2026, 10, 21), opinion="维持")
+    assert "第五十七条" in refused(go, case, "decide", P.LEADER, people, now=at(2026, 10, 22))
+    go(case, "discuss", P.LEADER, people, now=at(2026, 10, 22, 9), minutes="维持原拟处罚")
+    case = go(case, "decide", P.LEADER, people, now=at(2026, 10, 22, 10))
+    assert (case.status, case.outcome) == (Status.DECIDED, Outcome.PENALTY)
+
+
+# --- 第六十条 ninety days ------------------------------------------------------------------
+
+
+def test_art60_no_decision_after_90_days_without_an_extension(people):
+    case = notified(people, fine="6000", party=company())
+    go(case, "waive_rights", P.OFFICER, people, now=at(2026, 9, 30))
+    # Filed 9-1: the 90th day is 11-30.
+    assert "第六十条" in refused(go, case, "decide", P.LEADER, people, now=at(2026, 12, 1, 9))
+    assert go(case, "decide", P.LEADER, people, now=at(2026, 11, 30, 17)).status == (Status.DECIDED)
+
+
+def test_art60_an_extension_only_where_configured(people):
+    case = notified(people, fine="6000", party=company())
+    reason = refused(
+        go, case, "extend_decision", P.LEADER, people, now=at(2026, 11, 1), reason="案情复杂"
+    )
+    assert "第六十条" in reason
+    CaseRules.objects.update_or_create(pk=1, defaults={"decision_extension_days": 30})
+    go(case, "extend_decision", P.LEADER, people, now=at(2026, 11, 1), reason="案情复杂")
+    go(case, "waive_rights", P.OFFICER, people, now=at(2026, 11, 2))
+    assert go(case, "decide", P.LEADER, people, now=at(2026, 12, 10)).status == Status.DECIDED
+
+
+# --- 第三十三条 no penalty ---------------------------------------------------------------
+
+
+def test_art33_no_penalty_decision_records_the_education(people):
+    case = reviewed_case(people, fine="6000", party=company())
+    reason = refused(go, case, "decide", P.LEADER, people, now=at(2026, 9, 2), outcome="no_penalty")
+    assert "第三十三条" in reason
+    case = go(
+        case,
+        "decide",
+        P.LEADER,
+        people,
+        now=at(2026, 9, 2),
+        outcome="no_penalty",
+        education_note="已对当事人进行法治教育，当事人签署告知承诺书",
+    )
+    assert (case.outcome, case.fine, case.penalty_kinds) == ("no_penalty", Decimal(0), [])
+
+
+# --- 第六十一、六十七、七十二条 service, payment, surcharge -----------------------------------
+
+
+def decided(people):
+    case = notified(people, fine="6000", party=company())
+    go(case, "waive_rights", P.OFFICER, people, now=at(2026, 9, 30))
+    return go(case, "decide", P.LEADER, people, now=at(2026, 9, 30, 11))
+
+
+def test_art61_served_within_7_working_days_and_electronically_only_with_consent(people):
+    case = decided(people)
+    deadline = CaseDeadline.objects.get(case=case, kind=DeadlineKind.SERVICE)
+    assert deadline.due_at == at(2026, 10, 15, 23, 59, 59)
+    reason = refused(go, case, "serve", P.OFFICER, people, now=at(2026, 10, 8), method="electronic")
+    assert "第六十一条" in reason
+    case = go(case, "serve", P.OFFICER, people, now=at(2026, 10, 8), method="direct")
+    deadline.refresh_from_db()
+    assert (case.status, deadline.state) == (Status.SERVED, DeadlineState.MET)
+
+
+def test_art67_fine_paid_within_15_days_of_service(people):
+    case = go(decided(people), "serve", P.OFFICER, people, now=at(2026, 10, 8), method="post")
+    assert case.payment_due == datetime.date(2026, 10, 23)
+
+
+def test_art72_surcharge_is_3_percent_a_day_capped_at_the_fine(people):
+    case = go(decided(people), "serve", P.OFFICER, people, now=at(2026, 10, 8), method="post")
+    assert surcharge(case, datetime.date(2026, 10, 23)) == Decimal(0)
+    assert surcharge(case, datetime.date(2026, 10, 25)) == Decimal(360)  # 2 days × 3 % × 6,000
+    assert surcharge(case, datetime.date(2027, 3, 1)) == Decimal(6000)
+    reason = refused(
+        go,
+        case,
+        "record_payment",
+        P.OFFICER,
+        people,
+        now=at(2026, 10, 26),
+        paid_on=datetime.date(2026, 10, 25),
+        amount="6000",
+        bank_receipt="B-1",
+    )
+    assert "第七十二条" in reason
+    case = go(
+        case,
+        "record_payment",
+        P.OFFICER,
+        people,
+        now=at(2026, 10, 26),
+        paid_on=datetime.date(2026, 10, 25),
+        amount="6360",
+        bank_receipt="B-1",
+    )
+    assert go(case, "close", P.SQUAD_LEADER, people, now=at(2026, 10, 27)).status == Status.CLOSED
+
+
+def test_art66_deferred_payment_moves_the_due_date(people):
+    case = go(decided(people), "serve", P.OFFICER, people, now=at(2026, 10, 8), method="post")
+    case = go(
+        case,
+        "defer_payment",
+        P.LEADER,
+        people,
+        now=at(2026, 10, 9),
+        reason="经济困难",
+        pay_by=datetime.date(2026, 12, 31),
+    )
+    assert surcharge(case, datetime.date(2026, 12, 31)) == Decimal(0)
+
+
+# --- 行政强制法 第五十三、五十四条 court enforcement ---------------------------------------------
+
+
+def test_enforcement_law_art54_art53_court_after_reminder_and_lapse_of_litigation(people):
+    case = go(decided(people), "serve", P.OFFICER, people, now=at(2026, 10, 8), method="post")
+    reason = refused(go, case, "apply_to_court", P.LEADER, people, now=at(2027, 5, 1))
+    assert "第五十四条" in reason
+    go(case, "remind", P.OFFICER, people, now=at(2027, 3, 1))
+    assert "第五十三条" in refused(go, case, "apply_to_court", P.LEADER, people, now=at(2027, 4, 8))
+    assert "第五十三条" in refused(go, case, "apply_to_court", P.LEADER, people, now=at(2027, 7, 9))
+    case = go(case, "apply_to_court", P.LEADER, people, now=at(2027, 5, 1))
+    assert case.status == Status.COURT_APPLIED
+
+
+# --- 第八十五条 working days ---------------------------------------------------------------
+
+
+def test_art85_days_counted_in_working_days_skip_the_national_day(people):
+    case = notified(people, fine="10000")
+    due = {d.kind: d.due_at for d in CaseDeadline.objects.filter(case=case, state="open")}
+    assert due[DeadlineKind.HEARING_REQUEST] == at(2026, 10, 12, 23, 59, 59)
+    # 第六十条's 90 days are calendar days: filed 9-1 → 11-30.
+    assert due[DeadlineKind.DECISION] == at(2026, 11, 30, 23, 59, 59)
+
+
+def test_a_fresh_certificate_holder_can_replace_an_expired_one(people):
+    """第四十二条 is checked on the day of each step, not once."""
+    people[P.SQUAD_LEADER].certificates.update(valid_to=datetime.date(2026, 9, 30))
+    case = new_case(people)
+    go(case, "file", P.SQUAD_LEADER, people, now=at(2026, 9, 1, 10))
+    case_assess(
+        case_id=case.pk,
+        actor=people[P.OFFICER],
+        violation=violation("DQ-001"),
+        circumstances={},
+        penalty_kinds=["fine"],
+        fine=Decimal(6000),
+    )
+    assert "第四十二条" in refused(
+        go, case, "end_investigation", P.OFFICER, people, now=at(2026, 10, 9)
+    )
+    CertificateFactory(holder=people[P.SQUAD_LEADER], number="37NEW0001")
+    case.officers.filter(user=people[P.SQUAD_LEADER]).update(certificate_number="37NEW0001")
+    assert go(case, "end_investigation", P.OFFICER, people, now=at(2026, 10, 9)).status == (
+        Status.INVESTIGATED
+    )
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (datetime.date(2026, 10, 8), 6, datetime.date(2027, 4, 8)),
+        (datetime.date(2026, 8, 31), 6, datetime.date(2027, 2, 28)),
+        (datetime.date(2027, 11, 30), 3, datetime.date(2028, 2, 29)),
+    ],
+)
+def test_enforcement_law_months_end_on_the_same_day_or_the_month_end(day, months, expected):
+    from yangguang.cases.rules_of_law import add_months
+
+    assert add_months(day, months) == expected
