@@ -101,15 +101,21 @@ def _party_problems(party: Party) -> dict[str, list[str]]:
     return errors
 
 
-def _date_problems(data: NewCase, today: datetime.date) -> dict[str, list[str]]:
+def _date_problems(
+    *,
+    started: datetime.date,
+    ended: datetime.date | None,
+    discovered: datetime.date,
+    today: datetime.date,
+) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    if data.act_started_on > today:
+    if started > today:
         errors["act_started_on"] = [_("The act cannot begin in the future.")]
-    if data.act_ended_on and data.act_ended_on < data.act_started_on:
+    if ended and ended < started:
         errors["act_ended_on"] = [_("The act cannot end before it began.")]
-    if data.discovered_on > today:
+    if discovered > today:
         errors["discovered_on"] = [_("The discovery cannot be in the future.")]
-    elif data.discovered_on < data.act_started_on:
+    elif discovered < started:
         errors["discovered_on"] = [_("The act cannot be discovered before it began.")]
     return errors
 
@@ -151,7 +157,12 @@ def case_open(*, data: NewCase, actor: User, now: datetime.datetime | None = Non
         errors["source"] = [_("Choose where the case came from.")]
     if not data.title.strip():
         errors["title"] = [_("State the cause of the case (案由).")]
-    errors |= _date_problems(data, timezone.localdate(now))
+    errors |= _date_problems(
+        started=data.act_started_on,
+        ended=data.act_ended_on,
+        discovered=data.discovered_on,
+        today=timezone.localdate(now),
+    )
     errors |= _party_problems(data.party)
     errors |= _officer_problems(data.officers)
     unit = data.unit or actor.unit
@@ -230,16 +241,12 @@ def case_update_facts(
             case.party_id_number, case.party_credit_code = party.id_number, party.credit_code
             case.party_representative = party.representative.strip()
             case.party_phone, case.party_address = party.phone.strip(), party.address.strip()
-        data = NewCase(
-            procedure=case.procedure,
-            source=case.source,
-            title=case.title,
-            act_started_on=case.act_started_on,
-            act_ended_on=case.act_ended_on,
-            discovered_on=case.discovered_on,
-            officers=[],
+        errors = _date_problems(
+            started=case.act_started_on,
+            ended=case.act_ended_on,
+            discovered=case.discovered_on,
+            today=timezone.localdate(),
         )
-        errors = _date_problems(data, timezone.localdate())
         if not case.title:
             errors["title"] = [_("State the cause of the case (案由).")]
         if errors:
