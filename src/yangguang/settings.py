@@ -312,6 +312,11 @@ FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
 
 # Text messages (replies to reporters, deadline warnings). "logging" writes them to the
 # log; "http" posts them to the bureau's SMS platform (see notify/gateways.py).
+# The TrueType font embedded in printed documents (core/printing.py); empty: the
+# packaged WenQuanYi Micro Hei.
+PDF_FONT = env_str("YANGGUANG_PDF_FONT", "")
+PDF_FONT_INDEX = env_int("YANGGUANG_PDF_FONT_INDEX", 0)
+
 SMS_GATEWAY = env_str("YANGGUANG_SMS_GATEWAY", "logging")
 if SMS_GATEWAY not in {"logging", "http"}:
     raise ImproperlyConfigured(

@@ -93,6 +93,25 @@ class CaseRules(models.Model):
     legal_review_working_days = models.PositiveSmallIntegerField(
         _("working days for the legal review"), default=7, validators=[MinValueValidator(1)]
     )
+    document_number_pattern = models.CharField(
+        _("document number pattern"),
+        max_length=60,
+        default="{abbreviation}{code}字〔{year}〕第{n}号",
+        help_text=_(
+            "{abbreviation} the bureau's abbreviation, {code} the document's code (罚决, 罚告 …), "
+            "{year} the year, {n} the sequence number."
+        ),
+    )
+    reconsideration_body = models.CharField(
+        _("reconsideration authority (行政复议机关)"),
+        max_length=100,
+        default="本机关所属的人民政府",
+        help_text=_("Named in decisions as where the party may apply for reconsideration."),
+    )
+    payment_instructions = models.TextField(
+        _("how fines are paid"),
+        default="持本决定书到代收罚款的银行缴纳，或者通过非税收入电子缴款平台缴纳。",
+    )
 
     class Meta:
         verbose_name = _("local case rules")
@@ -456,3 +475,49 @@ class CaseDeadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.number} {self.get_kind_display()}"
+
+
+class DocumentCounter(models.Model):
+    """The last number given to a kind of document in a year."""
+
+    kind = models.CharField(max_length=30)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "year"], name="cases_document_counter_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year} {self.last}"
+
+
+class CaseDocument(models.Model):
+    """A document (文书) issued in a case: an immutable snapshot of its text, numbered
+    where the kind is numbered, with a hash and a token for the public check page."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=30)
+    number = models.CharField(_("document number"), max_length=60, blank=True)
+    title = models.CharField(_("title"), max_length=60)
+    issued_at = models.DateTimeField(_("issued"))
+    sections = models.JSONField(_("content"))
+    sha256 = models.CharField(_("content hash"), max_length=64)
+    verify_token = models.CharField(max_length=32, unique=True, editable=False)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["issued_at", "id"]
+        verbose_name = _("case document")
+        verbose_name_plural = _("case documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number"], condition=~Q(number=""), name="cases_document_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.number}".strip()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from yangguang.cases import decision, investigation
 from yangguang.cases.context import Context, ProcedureRefused, is_case_officer, refuse
+from yangguang.cases.documents import documents_for_move
 from yangguang.cases.models import Case, CaseRules
 from yangguang.cases.moves import MOVES
 from yangguang.org.models import User
@@ -140,11 +141,15 @@ def case_transition(
         if move.target:
             case.status = move.target
         case.save()
+        issued = documents_for_move(ctx, verb)
+        changes = changes_between(before, snapshot(case, TRACKED))
+        if issued:
+            changes["documents"] = [f"{d.title} {d.number} {d.sha256}".strip() for d in issued]
         record_append(
             action=f"case.{verb}",
             target=case,
             actor=actor,
-            changes=changes_between(before, snapshot(case, TRACKED)),
+            changes=changes,
             reason=reason,
         )
     return case

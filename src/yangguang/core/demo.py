@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw
 from PIL.TiffImagePlugin import IFDRational
 
 from yangguang.cases.catalogue import catalogue_save, items_from_json
+from yangguang.core.demo_cases import demo_cases_load
 from yangguang.core.demo_geometry import demo_district
 from yangguang.core.demo_reports import demo_reports_load
 from yangguang.grids.geometry import to_geojson
@@ -112,6 +113,7 @@ def demo_city_load(*, today: datetime.date | None = None) -> bool:
         for year in (today.year, today.year + 1):
             calendar_load_shipped(year=year)
         demo_reports_load()
+        demo_cases_load(today=today)
     return created
 
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("track/<str:token>/", views.track, name="track"),
     path("track/<str:token>/rate/", views.rate, name="rate"),
     path("area.geojson", views.area, name="area"),
+    path("v/<str:token>/", views.document, name="document"),
 ]

@@ -234,3 +234,23 @@ def area(request: HttpRequest) -> JsonResponse:
         )
     ]
     return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+@require_GET
+def document(request: HttpRequest, token: str) -> HttpResponse:
+    """The public check of a case document (its QR code leads here): the document's
+    kind, number, date, issuing bureau and content hash — nothing about the party."""
+    from yangguang.cases.documents import bureau_name
+    from yangguang.cases.models import CaseDocument
+
+    found = CaseDocument.objects.filter(verify_token=token).only(
+        "title", "number", "issued_at", "sha256"
+    )
+    issued = found.first()
+    if issued is None:
+        raise Http404
+    return render(
+        request,
+        "portal/document.html",
+        {"document": issued, "bureau": bureau_name()},
+    )

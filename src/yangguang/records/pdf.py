@@ -1,57 +1,41 @@
 """The printable record of one object: every entry with its hashes, and the evidence
 list — the core of the later electronic case file (电子卷宗).
 
-Chinese text uses the PDF standard's Adobe-GB1 font STSong-Light (ReportLab's
-UnicodeCIDFont): nothing to ship or download, and every Chinese PDF reader has it.
+Chinese text uses the embedded font of ``core.printing``.
 """
 
 import datetime
 import io
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from yangguang.core.printing import (
+    FONT,
+    GRID,
+    HASH,
+    HEADING,
+    SHADE,
+    SMALL,
+    TEXT,
+    TITLE,
+    para,
+    printable,
+)
 from yangguang.records.models import EvidenceLink, RecordEntry
 from yangguang.records.presenters import EntryView
 from yangguang.records.registry import Target
 
-FONT = "STSong-Light"
-MONO = "Courier"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-
-TEXT = ParagraphStyle("text", fontName=FONT, fontSize=9, leading=13, wordWrap="CJK")
-SMALL = ParagraphStyle("small", parent=TEXT, fontSize=7.5, leading=10)
-HASH = ParagraphStyle("hash", fontName=MONO, fontSize=7, leading=9, wordWrap="CJK")
-TITLE = ParagraphStyle("title", parent=TEXT, fontSize=15, leading=20, spaceAfter=4)
-HEADING = ParagraphStyle(
-    "heading", parent=TEXT, fontSize=11, leading=16, spaceBefore=6, spaceAfter=3
-)
-GRID = colors.HexColor("#b8c2cc")
-SHADE = colors.HexColor("#eef2f6")
-
-
-# Characters outside Adobe-GB1 (the Chinese standard font's character set) and the
-# nearest character inside it, so nothing prints as an empty box.
-OUTSIDE_GB1 = str.maketrans({"·": "・", "²": "2", "³": "3", "–": "-", "—": "－"})
-
-
-def printable(text: object) -> str:
-    return str(text).translate(OUTSIDE_GB1)
-
 
 def _p(text: object, style: ParagraphStyle = TEXT) -> Paragraph:
-    return Paragraph(escape(printable(text)), style)
+    return para(text, style)
 
 
-def _entry_table(view: EntryView, width: float) -> Table:
+def entry_table(view: EntryView, width: float) -> Table:
     entry: RecordEntry = view.entry
     time = view.local_time.strftime("%Y-%m-%d %H:%M:%S")
     rows = [
@@ -82,7 +66,7 @@ def _entry_table(view: EntryView, width: float) -> Table:
     return table
 
 
-def _evidence_table(links: Sequence[EvidenceLink], width: float) -> Table:
+def evidence_table(links: Sequence[EvidenceLink], width: float) -> Table:
     rows = [[_p(_("File"), SMALL), _p(_("Kind"), SMALL), _p("SHA-256", SMALL)]]
     for link in links:
         evidence = link.evidence
@@ -162,9 +146,9 @@ def record_pdf(
         Spacer(1, 4 * mm),
     ]
     if evidence:
-        story += [_p(_("Evidence"), HEADING), _evidence_table(evidence, width), Spacer(1, 4 * mm)]
+        story += [_p(_("Evidence"), HEADING), evidence_table(evidence, width), Spacer(1, 4 * mm)]
     story.append(_p(_("Entries"), HEADING))
     for view in entries:
-        story += [_entry_table(view, width), Spacer(1, 2.5 * mm)]
+        story += [entry_table(view, width), Spacer(1, 2.5 * mm)]
     document.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()

@@ -1,0 +1,525 @@
+"""The documents (文书) of a case: which move issues which document, their numbers and
+their content, frozen when issued.
+
+The text of a document is the legal form, in Chinese whatever the reader's language
+(reference.md §4; the sets of 河南 2016 and 无极县). Each document is stored as an
+ordered list of sections ``[heading, text]``; the PDF and .docx are rendered from it
+(render.py), and its SHA-256 over the canonical JSON is printed on it and confirmed by
+the public check page without showing anything personal.
+"""
+
+import datetime
+import hashlib
+import json
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+
+from yangguang.cases import law
+from yangguang.cases.context import Context
+from yangguang.cases.enums import Outcome, PartyKind, PenaltyKind, ServiceMethod
+from yangguang.cases.models import Case, CaseDocument, CaseRules, DocumentCounter
+from yangguang.cases.rules_of_law import amount_due
+from yangguang.org.models import User
+from yangguang.org.selectors import bureau_root
+
+Sections = list[list[str]]
+# Texts address the party as "{you}": 你 for a person, 你单位 for an organisation.
+
+
+@dataclass(frozen=True)
+class Kind:
+    title: str
+    code: str = ""  # the number's code (罚决 …); empty: not numbered
+
+
+KINDS: dict[str, Kind] = {
+    "filing_approval": Kind("立案审批表"),
+    "inquiry_record": Kind("询问笔录"),
+    "inspection_record": Kind("现场检查（勘验）笔录"),
+    "rectification_notice": Kind("责令（限期）改正通知书", "责改"),
+    "preservation_notice": Kind("先行登记保存证据通知书", "先保"),
+    "investigation_report": Kind("案件调查终结报告"),
+    "legal_review_opinion": Kind("法制审核意见书"),
+    "discussion_minutes": Kind("集体讨论笔录"),
+    "prior_notice": Kind("行政处罚事先告知书", "罚告"),
+    "hearing_rights_notice": Kind("行政处罚听证告知书", "听告"),
+    "hearing_notice": Kind("听证通知书", "听通"),
+    "hearing_record": Kind("听证笔录"),
+    "statement_record": Kind("陈述申辩笔录"),
+    "decision": Kind("行政处罚决定书", "罚决"),
+    "no_penalty_decision": Kind("不予行政处罚决定书", "不罚"),
+    "spot_decision": Kind("当场行政处罚决定书", "当罚"),
+    "service_receipt": Kind("送达回证"),
+    "reminder": Kind("催告书", "催"),
+    "closing_approval": Kind("结案审批表"),
+}
+# Written by the officers as records of what they saw and heard (case_write_record).
+WRITTEN_KINDS = ("inquiry_record", "inspection_record", "rectification_notice")
+
+KIND_WORDS = {
+    PenaltyKind.WARNING: "警告",
+    PenaltyKind.CRITICISM: "通报批评",
+    PenaltyKind.FINE: "罚款",
+    PenaltyKind.CONFISCATE_INCOME: "没收违法所得",
+    PenaltyKind.CONFISCATE_PROPERTY: "没收非法财物",
+    PenaltyKind.SUSPEND_LICENCE: "暂扣许可证件",
+    PenaltyKind.REVOKE_LICENCE: "吊销许可证件",
+    PenaltyKind.RESTRICT_BUSINESS: "限制开展生产经营活动",
+    PenaltyKind.STOP_BUSINESS: "责令停产停业",
+    PenaltyKind.CLOSE_DOWN: "责令关闭",
+}
+SERVICE_WORDS = {
+    ServiceMethod.ON_THE_SPOT: "当场交付",
+    ServiceMethod.DIRECT: "直接送达",
+    ServiceMethod.LEFT: "留置送达",
+    ServiceMethod.POST: "邮寄送达",
+    ServiceMethod.NOTICE: "公告送达",
+    ServiceMethod.ELECTRONIC: "电子送达",
+}
+
+
+def _day(moment: datetime.datetime | datetime.date | None) -> str:
+    if moment is None:
+        return "—"
+    if isinstance(moment, datetime.datetime):
+        moment = timezone.localtime(moment).date()
+    return f"{moment.year}年{moment.month}月{moment.day}日"
+
+
+def _minute(moment: datetime.datetime | None) -> str:
+    if moment is None:
+        return "—"
+    local = timezone.localtime(moment)
+    return f"{_day(local)}{local.hour}时{local.minute:02d}分"
+
+
+def _yuan(amount: Decimal | None) -> str:
+    return f"{amount or 0:,.2f}元"
+
+
+def _party(case: Case) -> Sections:
+    if case.party_kind == PartyKind.ORGANISATION:
+        rows = [
+            ["当事人", case.party_name],
+            ["统一社会信用代码", case.party_credit_code],
+            ["法定代表人", case.party_representative],
+        ]
+    else:
+        rows = [["当事人", case.party_name], ["公民身份号码", case.party_id_number]]
+    return [*rows, ["住址", case.party_address], ["联系电话", case.party_phone]]
+
+
+def _penalty(case: Case) -> str:
+    words = [KIND_WORDS.get(kind, kind) for kind in case.penalty_kinds]
+    return "、".join(f"罚款{_yuan(case.fine)}" if word == "罚款" else word for word in words) or "—"
+
+
+def _officers(case: Case) -> str:
+    return "、".join(
+        f"{officer.user.name}（执法证号{officer.certificate_number}）"
+        for officer in case.officers.select_related("user")
+    )
+
+
+def _basis(case: Case) -> tuple[str, str]:
+    violation = case.violation
+    if violation is None:
+        return "—", "—"
+    penalty = violation.penalty_basis or "（本地法规规章，见裁量基准）"
+    return violation.basis, penalty
+
+
+def _remedies(rules: CaseRules) -> str:
+    return (
+        f"如不服本决定，可以在收到本决定书之日起六十日内向{rules.reconsideration_body}申请"
+        "行政复议，或者在六个月内依法向人民法院提起行政诉讼。"
+        "行政复议或者行政诉讼期间，本决定不停止执行，法律另有规定的除外。"
+    )
+
+
+def _facts(case: Case) -> Sections:
+    violated, penalty = _basis(case)
+    return [
+        ["案由", case.title],
+        ["案件编号", case.number],
+        ["违法事实", case.facts or "—"],
+        ["违法地点", case.place or "—"],
+        ["违法依据", violated],
+        ["处罚依据", penalty],
+    ]
+
+
+def _filing(case: Case, rules: CaseRules, extra: dict) -> Sections:
+    return [
+        ["案件来源", case.get_source_display()],
+        *_facts(case)[:4],
+        *_party(case),
+        ["承办人", _officers(case)],
+        ["立案理由", "经初步调查，当事人涉嫌违法，依法应当给予行政处罚，符合立案条件。"],
+        ["负责人审批意见", f"同意立案。{extra.get('by', '')} {_day(case.filed_at)}"],
+    ]
+
+
+def _written(case: Case, rules: CaseRules, extra: dict) -> Sections:
+    return [
+        ["案由", case.title],
+        ["时间", _minute(extra.get("at"))],
+        ["地点", extra.get("place") or case.place or "—"],
+        ["执法人员", _officers(case)],
+        *_party(case)[:2],
+        ["告知", "执法人员已出示执法证件，并告知当事人有陈述、申辩和申请回避的权利。"],
+        ["内容", extra.get("text", "")],
+        ["", "以上内容记录属实。"],
+    ]
+
+
+def _preservation(case: Case, rules: CaseRules, extra: dict) -> Sections:
+    return [
+        *_party(case)[:2],
+        ["案由", case.title],
+        [
+            "",
+            "因{you}涉嫌违法，证据可能灭失或者以后难以取得，经本机关负责人批准，"
+            "依据《中华人民共和国行政处罚法》第五十六条，对下列物品予以先行登记保存。"
+            "本机关将在七个工作日内作出处理决定。在此期间，当事人或者有关人员不得销毁或者转移证据。",
+        ],
+        ["物品清单", extra.get("items", "")],
+    ]
+
+
+def _investigation_report(case: Case, rules: CaseRules, extra: dict) -> Sections:
+    proposal = case.proposal or {}
+    reasons = "；".join(proposal.get("reasons", [])) or "—"
+    return [
+        *_facts(case),
+        *_party(case)[:2],
+        ["裁量情节", reasons],
+        ["拟处罚意见", _penalty(case)],
+        ["偏离裁量基准的理由", case.departure_reason or "无"],
+        ["承办人", _officers(case)],
+    ]
+
+
+def _legal_opinion(case: Case, rules: CaseRules, extra: dict) -> Sections:
+    points = (
+        "执法主体是否合法、执法人员是否具备资格；事实是否清楚、证据是否确凿充分；适用依据是否准确；"
+        "裁量是否适当；程序是否合法、是否保障当事人权利；是否超越职权或者滥用职权；文书是否完备规范；"
+        "是否涉嫌犯罪需要移送。"
+    )
+    return [
+        *_facts(case)[:2],
+        ["拟处罚意见", _penalty(case)],
+        ["审核事项", points],
+        ["审核意见", case.legal_opinion],
+        ["审核人", f"{case.legal_reviewer.name if case.legal_reviewer else ''}"],
+    ]
+
+
+def _minutes(case: Case, rules: CaseRules, extra: dict) -> Sections:
+    return [
+        *_facts(case)[:2],
+        ["讨论时间", _minute(case.discussed_at)],
+        ["拟处罚意见", _penalty(case)],
+        ["讨论记录及结论", case.discussion_minutes],
+    ]
+
+
+def _prior_notice(case: Case, rules: CaseRules, extra: dict) -> Sections:
+    violated, penalty = _basis(case)
+    hearing = (
+        f"{{you}}有权要求听证，应当在收到本告知书之日起{law.HEARING_REQUEST_WORKING_DAYS}"
+        "个工作日内提出；逾期视为放弃。"
+        if case.hearing_offered
+        else ""
+    )
+    return [
+        *_party(case)[:2],
+        [
+            "",
+            f"经查，{case.facts}{{you}}的行为违反了{violated}的规定。依据{penalty}，"
+            f"本机关拟对{{you}}作出如下行政处罚：{_penalty(case)}。",
+        ],
+        [
+            "",
+            "根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，{you}有权进行"
+            f"陈述和申辩，应当在收到本告知书之日起{rules.statement_working_days}个工作日内提出；"
+            f"逾期未提出的，视为放弃此权利。{hearing}本机关不因{{you}}陈述、申辩而给予更重的处罚。",
+        ],
+    ]
+
+
+def _hearing_rights(case: Case, rules: CaseRules, extra: dict) -> Sections:
+    return [
+        *_party(case)[:2],
+        [
+            "",
+            f"本机关拟对{{you}}作出{_penalty(case)}的行政处罚。根据《中华人民共和国行政处罚法》"
+            f"第六十三条、第六十四条的规定，{{you}}有权要求举行听证。如要求听证，应当在收到本告知书之日起"
+            f"{law.HEARING_REQUEST_WORKING_DAYS}个工作日内向本机关提出；逾期视为放弃听证权利。"
+            "当事人不承担听证的费用。",
+        ],
+    ]
+
+
+def _hearing_notice(case: Case, rules: CaseRules, extra: dict) -> Sections:
+    presider = case.hearing_presider.name if case.hearing_presider else "—"
+    return [
+        *_party(case)[:2],
+        ["案由", case.title],
+        ["听证时间", _minute(case.hearing_at)],
+        ["听证主持人", presider],
+        [
+            "",
+            "请准时出席，可以委托一至二人代理。无正当理由拒不出席或者未经许可中途退出的，"
+            "视为放弃听证权利（《中华人民共和国行政处罚法》第六十四条）。如认为主持人与本案有直接"
+            "利害关系，有权申请回避。",
+        ],
+    ]
+
+
+def _hearing_record(case: Case, rules: CaseRules, extra: dict) -> Sections:
+    return [
+        *_facts(case)[:2],
+        ["听证时间", _minute(case.hearing_at)],
+        ["主持人", case.hearing_presider.name if case.hearing_presider else "—"],
+        *_party(case)[:2],
+        ["听证记录", extra.get("transcript", "")],
+        ["", "当事人或者其代理人核对无误后签字或者盖章。"],
+    ]
+
+
+def _statement(case: Case, rules: CaseRules, extra: dict) -> Sections:
+    return [
+        *_facts(case)[:2],
+        *_party(case)[:2],
+        ["陈述申辩内容", extra.get("text", "")],
+        ["", "以上内容记录属实。"],
+    ]
+
+
+def _decision(case: Case, rules: CaseRules, extra: dict) -> Sections:
+    violated, penalty = _basis(case)
+    payment = (
+        f"当事人应当自收到本决定书之日起{law.PAYMENT_DAYS}日内缴纳罚款。"
+        f"{rules.payment_instructions}到期不缴纳罚款的，每日按罚款数额的百分之三加处罚款，"
+        "加处罚款的数额不超出罚款的数额（《中华人民共和国行政处罚法》第七十二条）。"
+        if case.fine > 0
+        else ""
+    )
+    return [
+        *_party(case),
+        ["违法事实和证据", case.facts],
+        [
+            "处罚依据及内容",
+            f"{{you}}的行为违反了{violated}的规定。依据{penalty}，本机关决定给予如下行政处罚："
+            f"{_penalty(case)}。",
+        ],
+        ["履行方式和期限", payment or "自本决定书送达之日起执行。"],
+        ["救济途径", _remedies(rules)],
+    ]
+
+
+def _no_penalty(case: Case, rules: CaseRules, extra: dict) -> Sections:
+    return [
+        *_party(case)[:2],
+        ["违法事实", case.facts],
+        [
+            "决定",
+            "根据《中华人民共和国行政处罚法》第三十三条的规定，本机关决定对{you}不予行政处罚。",
+        ],
+        ["教育情况", case.education_note],
+        ["救济途径", _remedies(rules)],
+    ]
+
+
+def _spot_decision(case: Case, rules: CaseRules, extra: dict) -> Sections:
+    collected = (
+        f"已当场收缴罚款，收据号{case.bank_receipt}。"
+        if case.collected_on_the_spot
+        else (
+            f"应当自收到本决定书之日起{law.PAYMENT_DAYS}日内缴纳罚款。{rules.payment_instructions}"
+            if case.fine > 0
+            else ""
+        )
+    )
+    return [
+        *_party(case),
+        ["违法事实", case.facts or case.title],
+        ["违法地点", case.place or "—"],
+        ["处罚依据及内容", f"依据{_basis(case)[1]}，当场给予{_penalty(case)}。"],
+        ["履行方式", collected or "—"],
+        ["执法人员", _officers(case)],
+        ["救济途径", _remedies(rules)],
+        [
+            "",
+            "本决定书已当场交付当事人，并报所属行政机关备案（《中华人民共和国行政处罚法》第五十二条）。",
+        ],
+    ]
+
+
+def _service_receipt(case: Case, rules: CaseRules, extra: dict) -> Sections:
+    return [
+        ["送达文书", extra.get("document", "行政处罚决定书")],
+        ["受送达人", case.party_name],
+        ["送达时间", _minute(case.served_at)],
+        ["送达方式", SERVICE_WORDS.get(case.service_method, case.service_method)],
+        ["送达人", _officers(case)],
+        ["", "受送达人签名或者盖章；拒绝签收的，由送达人注明情况并由见证人签名。"],
+    ]
+
+
+def _reminder(case: Case, rules: CaseRules, extra: dict) -> Sections:
+    return [
+        *_party(case)[:2],
+        [
+            "",
+            f"本机关于{_day(case.decided_at)}作出行政处罚决定"
+            f"（{extra.get('decision_number', '')}），"
+            f"{{you}}应于{_day(case.payment_due)}前缴纳罚款{_yuan(case.fine)}，至今未履行。"
+            "根据《中华人民共和国行政强制法》第三十五条、第五十四条的规定，现催告{you}"
+            "自收到本催告书之日起十日内履行；逾期仍不履行的，本机关将依法申请人民法院强制执行。"
+            "{you}有权进行陈述和申辩。",
+        ],
+        ["截至催告之日应缴金额", _yuan(extra.get("amount_due"))],
+    ]
+
+
+def _closing(case: Case, rules: CaseRules, extra: dict) -> Sections:
+    paid = f"{_day(case.paid_on)}缴纳{_yuan(case.paid_amount)}，票据号{case.bank_receipt}"
+    return [
+        *_facts(case)[:2],
+        *_party(case)[:2],
+        ["处理结果", _penalty(case) if case.outcome == Outcome.PENALTY else "不予行政处罚"],
+        ["执行情况", paid if case.paid_on else "—"],
+        ["结案意见", "案件已执行完毕，同意结案。"],
+    ]
+
+
+BUILDERS: dict[str, Callable[[Case, CaseRules, dict], Sections]] = {
+    "filing_approval": _filing,
+    "inquiry_record": _written,
+    "inspection_record": _written,
+    "rectification_notice": _written,
+    "preservation_notice": _preservation,
+    "investigation_report": _investigation_report,
+    "legal_review_opinion": _legal_opinion,
+    "discussion_minutes": _minutes,
+    "prior_notice": _prior_notice,
+    "hearing_rights_notice": _hearing_rights,
+    "hearing_notice": _hearing_notice,
+    "hearing_record": _hearing_record,
+    "statement_record": _statement,
+    "decision": _decision,
+    "no_penalty_decision": _no_penalty,
+    "spot_decision": _spot_decision,
+    "service_receipt": _service_receipt,
+    "reminder": _reminder,
+    "closing_approval": _closing,
+}
+
+
+def content_hash(
+    *, kind: str, number: str, issued_at: datetime.datetime, sections: Sections
+) -> str:
+    canonical = json.dumps(
+        {
+            "kind": kind,
+            "number": number,
+            "issued_at": issued_at.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
+            "sections": sections,
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _next_number(kind: str, now: datetime.datetime, rules: CaseRules) -> str:
+    year = timezone.localtime(now).year
+    counter, _created = DocumentCounter.objects.select_for_update().get_or_create(
+        kind=kind, year=year
+    )
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return rules.document_number_pattern.format(
+        abbreviation=rules.bureau_abbreviation, code=KINDS[kind].code, year=year, n=counter.last
+    )
+
+
+def document_issue(
+    *,
+    case: Case,
+    kind: str,
+    actor: User,
+    now: datetime.datetime,
+    rules: CaseRules,
+    extra: dict | None = None,
+) -> CaseDocument:
+    """Issue a document of the case, inside the caller's transaction."""
+    you = "你单位" if case.party_kind == PartyKind.ORGANISATION else "你"
+    sections = [
+        [str(a), str(b).replace("{you}", you)] for a, b in BUILDERS[kind](case, rules, extra or {})
+    ]
+    number = _next_number(kind, now, rules) if KINDS[kind].code else ""
+    return CaseDocument.objects.create(
+        case=case,
+        kind=kind,
+        number=number,
+        title=KINDS[kind].title,
+        issued_at=now,
+        sections=sections,
+        sha256=content_hash(kind=kind, number=number, issued_at=now, sections=sections),
+        verify_token=secrets.token_urlsafe(18),
+        issued_by=actor,
+    )
+
+
+def _for_move(ctx: Context, verb: str) -> list[tuple[str, dict]]:
+    case, payload = ctx.case, ctx.payload
+    decision = case.documents.filter(kind__in=["decision", "spot_decision"]).first()
+    table: dict[str, list[tuple[str, dict]]] = {
+        "file": [("filing_approval", {"by": ctx.actor.name})],
+        "preserve": [("preservation_notice", {"items": payload.get("items", "")})],
+        "end_investigation": [("investigation_report", {})],
+        "legal_review": [("legal_review_opinion", {})],
+        "discuss": [("discussion_minutes", {})],
+        "notify": [("prior_notice", {})]
+        + ([("hearing_rights_notice", {})] if case.hearing_offered else []),
+        "schedule_hearing": [("hearing_notice", {})],
+        "hold_hearing": [("hearing_record", {"transcript": payload.get("transcript", "")})],
+        "record_statement": [("statement_record", {"text": payload.get("text", "")})],
+        "decide": [("decision" if case.outcome == Outcome.PENALTY else "no_penalty_decision", {})],
+        "decide_on_the_spot": [("spot_decision", {}), ("service_receipt", {})],
+        "serve": [("service_receipt", {"document": decision.title if decision else ""})],
+        "remind": [
+            (
+                "reminder",
+                {
+                    "decision_number": decision.number if decision else "",
+                    "amount_due": amount_due(case, ctx.today),
+                },
+            )
+        ],
+        "close": [("closing_approval", {})],
+    }
+    return table.get(verb, [])
+
+
+def documents_for_move(ctx: Context, verb: str) -> list[CaseDocument]:
+    """Issue the documents a move produces (after its guard has applied it)."""
+    return [
+        document_issue(
+            case=ctx.case, kind=kind, actor=ctx.actor, now=ctx.now, rules=ctx.rules, extra=extra
+        )
+        for kind, extra in _for_move(ctx, verb)
+    ]
+
+
+def bureau_name() -> str:
+    root = bureau_root()
+    return root.name if root else ""
