@@ -15,6 +15,7 @@ def test_schema_validates_without_warnings(db, tmp_path):
     schema = yaml.safe_load(target.read_text(encoding="utf-8"))
     assert "/api/v1/reports/{id}/dispatch/" in schema["paths"]
     assert "/api/v1/events/" in schema["paths"]
+    assert "/api/v1/cases/{id}/decide/" in schema["paths"]
 
 
 def test_schema_is_served_as_yaml_and_json(db):

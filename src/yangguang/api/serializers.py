@@ -49,8 +49,12 @@ class EnumField(serializers.ChoiceField):
     (``Status``, ``Channel`` …), however many serializers use it; an empty value is
     given as null."""
 
-    def __init__(self, choices_class: type[models.TextChoices], **kwargs) -> None:
+    def __init__(
+        self, choices_class: type[models.TextChoices], *, schema_name: str = "", **kwargs
+    ) -> None:
         self.choices_class = choices_class
+        # Two apps may name their enums alike (reports' and cases' Status).
+        self.schema_name = schema_name or choices_class.__name__
         super().__init__(choices=choices_class.choices, **kwargs)
 
     def to_representation(self, value):
@@ -64,7 +68,7 @@ class EnumFieldSchema(OpenApiSerializerFieldExtension):
     match_subclasses = True
 
     def get_name(self) -> str:
-        return self.target.choices_class.__name__
+        return self.target.schema_name
 
     def map_serializer_field(self, auto_schema, direction) -> dict:
         choices = self.target.choices_class.choices

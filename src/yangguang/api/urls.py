@@ -4,13 +4,14 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from yangguang.api import errors, views
+from yangguang.api import case_views, errors, views
 
 app_name = "api"
 
 router = SimpleRouter()
 router.register("reports", views.ReportViewSet, basename="report")
 router.register("supervisions", views.SupervisionViewSet, basename="supervision")
+router.register("cases", case_views.CaseViewSet, basename="case")
 
 v1 = [
     *router.urls,

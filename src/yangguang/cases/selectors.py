@@ -29,3 +29,16 @@ def get_case_for_user(*, user: User, case_id: int, for_update: bool = False) -> 
 
 def violations_current() -> QuerySet[Violation]:
     return Violation.objects.filter(is_current=True).prefetch_related("grades")
+
+
+def may_see_party(user: User, case: Case) -> bool:
+    """The party's identity and contacts in full: the case's officers and the posts
+    that approve, review and decide cases."""
+    from yangguang.org.rules import Action, allowed
+
+    if any(
+        allowed(user, action)
+        for action in (Action.CASE_APPROVE, Action.CASE_LEGAL_REVIEW, Action.CASE_DECIDE)
+    ):
+        return True
+    return case.officers.filter(user=user).exists()

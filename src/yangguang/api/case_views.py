@@ -1,0 +1,159 @@
+"""The case API (/api/v1/cases/): open, read and assess cases, and every verb of the
+procedure as a POST action under the same rules as the pages. A step the law or the
+table refuses is answered 409 with its code and reason (api/errors.py)."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from yangguang.api.case_serializers import (
+    AssessInputSerializer,
+    CaseCreateSerializer,
+    CaseDetailSerializer,
+    CaseListSerializer,
+    verb_input,
+)
+from yangguang.api.views import JsonAPIMixin, staff_responses
+from yangguang.cases.enums import Status
+from yangguang.cases.models import Case, Violation
+from yangguang.cases.moves import MOVES
+from yangguang.cases.procedure import case_transition
+from yangguang.cases.selectors import cases_visible_to, get_case_for_user
+from yangguang.cases.services import NewCase, Party, case_assess, case_open
+
+
+def _pk(value: str) -> int:
+    if not value.isdigit():
+        raise Http404
+    return int(value)
+
+
+def _violation(code: str) -> Violation:
+    from django.core.exceptions import ValidationError
+
+    try:
+        return Violation.objects.get(code=code, is_current=True)
+    except Violation.DoesNotExist:
+        raise ValidationError({"violation": [f"No current catalogue item {code!r}."]}) from None
+
+
+@extend_schema(tags=["cases"])
+class CaseViewSet(JsonAPIMixin, viewsets.GenericViewSet):
+    """Administrative-penalty cases in the user's scope."""
+
+    queryset = Case.objects.all()  # the model, for the schema; reads go through selectors
+    serializer_class = CaseDetailSerializer
+
+    def get_queryset(self) -> QuerySet[Case]:
+        cases = cases_visible_to(self.request.user).order_by("-created_at", "-pk")
+        status = self.request.query_params.get("status")
+        if status in Status.values:
+            cases = cases.filter(status=status)
+        return cases
+
+    def get_object(self) -> Case:
+        return get_case_for_user(user=self.request.user, case_id=_pk(self.kwargs["pk"]))
+
+    def _detail(self, case: Case) -> dict:
+        return CaseDetailSerializer(case, context=self.get_serializer_context()).data
+
+    @extend_schema(responses=staff_responses({200: CaseListSerializer(many=True)}))
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(CaseListSerializer(page, many=True).data)
+
+    @extend_schema(responses=staff_responses({200: CaseDetailSerializer}, 404))
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(self._detail(self.get_object()))
+
+    @extend_schema(
+        request=CaseCreateSerializer,
+        responses=staff_responses({201: CaseDetailSerializer}, 400, 409),
+    )
+    def create(self, request: Request) -> Response:
+        serializer = CaseCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        party = Party(**data.pop("party", {}))
+        officers = [(o["user"], o["certificate"]) for o in data.pop("officers")]
+        code = data.pop("violation", "")
+        case = case_open(
+            data=NewCase(
+                **data,
+                officers=officers,
+                party=party,
+                violation=_violation(code) if code else None,
+            ),
+            actor=request.user,
+        )
+        return Response(self._detail(case), status=201)
+
+    @extend_schema(
+        request=AssessInputSerializer,
+        responses=staff_responses({200: CaseDetailSerializer}, 400, 404, 409),
+        summary="Assess the violation and the discretion (自由裁量)",
+    )
+    @action(detail=True, methods=["post"])
+    def assess(self, request: Request, pk: str) -> Response:
+        case = self.get_object()
+        serializer = AssessInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        case = case_assess(
+            case_id=case.pk,
+            actor=request.user,
+            violation=_violation(data.pop("violation")),
+            circumstances=_circumstances(data.pop("circumstances", {})),
+            **data,
+        )
+        return Response(self._detail(case))
+
+
+def _circumstances(raw: dict) -> dict:
+    flags = {"minor", "first_offence", "corrected_in_time", "no_fault", "repeat"}
+    flags |= {"mitigating", "aggravating"}
+    facts: dict = {k: str(v).lower() in {"1", "true", "yes"} for k, v in raw.items() if k in flags}
+    if raw.get("harm") in {"none", "minor", "serious"}:
+        facts["harm"] = raw["harm"]
+    return facts
+
+
+def _verb_action(verb: str):
+    """The POST action of one verb: parse its input, call ``case_transition``, answer
+    with the case (409 with the reason and article if refused)."""
+    input_class = verb_input(verb)
+    move = MOVES[verb]
+
+    def act(self: CaseViewSet, request: Request, pk: str) -> Response:
+        case = self.get_object()
+        serializer = input_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        reason = data.pop("reason", "")
+        case = case_transition(
+            case_id=case.pk, verb=verb, actor=request.user, reason=reason, **data
+        )
+        return Response(self._detail(case))
+
+    act.__name__ = f"verb_{verb}"
+    target = move.target or "the same status"
+    schema = extend_schema(
+        operation_id=f"cases_{verb}",
+        summary=str(move.label),
+        description=(
+            f"Moves the case from {', '.join(sorted(move.sources))} to {target}; needs the "
+            f"post right `{move.action}`. A step the law or the table refuses is answered "
+            "409 with the refusal's code and its reason, citing the article."
+        ),
+        request=input_class,
+        responses=staff_responses({200: CaseDetailSerializer}, 400, 404, 409),
+    )
+    return schema(action(detail=True, methods=["post"], url_path=verb, url_name=verb)(act))
+
+
+for _verb in MOVES:
+    setattr(CaseViewSet, f"verb_{_verb}", _verb_action(_verb))
