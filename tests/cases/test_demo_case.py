@@ -21,7 +21,8 @@ def test_demo_case_with_hearing_runs_end_to_end_and_its_case_file_renders(tmp_pa
     demo_city_load(today=datetime.date(2026, 11, 22))
     case = Case.objects.get(title=HEARING_CASE_TITLE)
     assert case.status == Status.ARCHIVED
-    assert case.heard_at and case.hearing_presider.username == "juzhang"
+    assert case.heard_at is not None
+    assert case.hearing_presider.username == "juzhang"
     assert case.documents.filter(kind="hearing_record").exists()
 
     pdf = case_file_pdf(case)
