@@ -18,6 +18,7 @@ from yangguang.cases.enums import (
     Status,
 )
 from yangguang.cases.models import Case
+from yangguang.cases.moves import INPUTS
 from yangguang.cases.selectors import may_see_party
 from yangguang.core.privacy import mask_id_number, mask_name, mask_phone
 from yangguang.org.models import User
@@ -193,31 +194,6 @@ class AssessInputSerializer(serializers.Serializer):
     departure_reason = serializers.CharField(allow_blank=True, default="")
 
 
-# Each verb's input, beyond ``reason``: the fields the step reads.
-VERB_FIELDS: dict[str, tuple[str, ...]] = {
-    "decide_on_the_spot": (
-        "penalty_kinds",
-        "fine",
-        "party_informed",
-        "collect_on_the_spot",
-        "hard_to_enforce",
-        "receipt",
-    ),
-    "preserve": ("items",),
-    "decide_preserved": ("decision",),
-    "end_investigation": ("penalty_kinds", "fine"),
-    "legal_review": ("opinion",),
-    "discuss": ("minutes",),
-    "record_statement": ("text",),
-    "schedule_hearing": ("hearing_at", "presider"),
-    "hold_hearing": ("transcript",),
-    "decide": ("outcome", "penalty_kinds", "fine", "education_note"),
-    "serve": ("method",),
-    "defer_payment": ("pay_by",),
-    "record_payment": ("paid_on", "amount", "bank_receipt"),
-}
-
-
 def _field(name: str) -> serializers.Field:  # noqa: PLR0911 - one line per kind of input
     money = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
     if name == "penalty_kinds":
@@ -242,7 +218,7 @@ def _field(name: str) -> serializers.Field:  # noqa: PLR0911 - one line per kind
 
 
 def verb_input(verb: str) -> type[serializers.Serializer]:
-    fields = {name: _field(name) for name in VERB_FIELDS.get(verb, ())}
+    fields = {name: _field(name) for name in INPUTS.get(verb, ())}
     fields["reason"] = serializers.CharField(max_length=2000, allow_blank=True, default="")
     name = "Case" + "".join(part.title() for part in verb.split("_")) + "Input"
     return type(name, (serializers.Serializer,), fields)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yangguang.backoffice import record_views, report_views, views
+from yangguang.backoffice import case_views, record_views, report_views, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -14,6 +14,17 @@ urlpatterns = [
     path("categories/", views.categories, name="categories"),
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/<int:year>/", views.calendar, name="calendar_year"),
+    path("cases/", case_views.case_list, name="cases"),
+    path("cases/new/", case_views.case_new, name="case_new"),
+    path("cases/<int:case_id>/", case_views.case_detail, name="case"),
+    path("cases/<int:case_id>/assess/", case_views.case_assess_view, name="case_assess"),
+    path("cases/<int:case_id>/act/<str:verb>/", case_views.case_act, name="case_act"),
+    path("cases/<int:case_id>/case-file.pdf", case_views.case_file, name="case_file"),
+    path(
+        "cases/documents/<int:document_id>.<str:fmt>",
+        case_views.document_download,
+        name="case_document",
+    ),
     path("reports/", report_views.queues, name="queues"),
     path("reports/queue/<str:code>/", report_views.queues, name="queue"),
     path("reports/queue/<str:code>/export.<str:fmt>", report_views.export, name="queue_export"),

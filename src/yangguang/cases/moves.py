@@ -261,3 +261,28 @@ MOVES: dict[str, Move] = {
         Action.CASE_APPROVE,
     ),
 }
+
+
+# Each verb's input, beyond ``reason``: the fields the step reads.
+INPUTS: dict[str, tuple[str, ...]] = {
+    "decide_on_the_spot": (
+        "penalty_kinds",
+        "fine",
+        "party_informed",
+        "collect_on_the_spot",
+        "hard_to_enforce",
+        "receipt",
+    ),
+    "preserve": ("items",),
+    "decide_preserved": ("decision",),
+    "end_investigation": ("penalty_kinds", "fine"),
+    "legal_review": ("opinion",),
+    "discuss": ("minutes",),
+    "record_statement": ("text",),
+    "schedule_hearing": ("hearing_at", "presider"),
+    "hold_hearing": ("transcript",),
+    "decide": ("outcome", "penalty_kinds", "fine", "education_note"),
+    "serve": ("method",),
+    "defer_payment": ("pay_by",),
+    "record_payment": ("paid_on", "amount", "bank_receipt"),
+}

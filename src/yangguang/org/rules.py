@@ -109,6 +109,20 @@ for _action, _posts in MATRIX.items():
 
 rules.add_perm("yangguang.access_admin", holds_any(ADMIN_SITE_POSTS))
 
+# Posts that work on enforcement cases: any case action (the case pages' menu entry).
+CASE_POSTS = frozenset().union(
+    *(
+        MATRIX[action]
+        for action in (
+            Action.CASE_INVESTIGATE,
+            Action.CASE_APPROVE,
+            Action.CASE_LEGAL_REVIEW,
+            Action.CASE_DECIDE,
+        )
+    )
+)
+rules.add_perm("yangguang.work_cases", holds_any(CASE_POSTS))
+
 
 def allowed(user, action: Action) -> bool:
     return user.has_perm(permission_name(action))

@@ -1,0 +1,182 @@
+"""Forms of the case pages. They parse; the cases services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from yangguang.cases.enums import Outcome, PartyKind, PenaltyKind, Procedure, ServiceMethod, Source
+from yangguang.cases.enums import Status as CaseStatus
+from yangguang.cases.models import Violation
+from yangguang.cases.moves import INPUTS, MOVES
+from yangguang.org.enums import PostCode
+from yangguang.org.models import User
+
+DATE = forms.DateInput(attrs={"type": "date"})
+TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+class CaseFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *CaseStatus.choices]
+    )
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+
+def _violations():
+    return Violation.objects.filter(is_current=True).order_by("code")
+
+
+class CaseOpenForm(forms.Form):
+    procedure = forms.ChoiceField(label=_("Procedure"), choices=Procedure.choices)
+    source = forms.ChoiceField(label=_("Case source"), choices=Source.choices)
+    title = forms.CharField(label=_("Cause (案由)"), max_length=200)
+    facts = forms.CharField(label=_("Facts"), required=False, widget=TEXT)
+    place = forms.CharField(label=_("Place"), required=False, max_length=255)
+    act_started_on = forms.DateField(label=_("Act began on"), widget=DATE)
+    act_ended_on = forms.DateField(label=_("Act ended on"), required=False, widget=DATE)
+    discovered_on = forms.DateField(label=_("Discovered on"), widget=DATE)
+    harmed_safety = forms.BooleanField(
+        label=_("Harmed life, health or financial safety"), required=False
+    )
+    complex_case = forms.BooleanField(label=_("Difficult or complex"), required=False)
+    violation = forms.ModelChoiceField(label=_("Violation"), queryset=None, required=False)
+    party_kind = forms.ChoiceField(label=_("Party kind"), choices=PartyKind.choices)
+    party_name = forms.CharField(label=_("Party name"), required=False, max_length=100)
+    party_id_number = forms.CharField(label=_("Identity number"), required=False, max_length=18)
+    party_credit_code = forms.CharField(
+        label=_("Unified social credit code"), required=False, max_length=18
+    )
+    party_representative = forms.CharField(
+        label=_("Legal representative"), required=False, max_length=50
+    )
+    party_phone = forms.CharField(label=_("Party phone"), required=False, max_length=20)
+    party_address = forms.CharField(label=_("Party address"), required=False, max_length=255)
+    partner = forms.ModelChoiceField(
+        label=_("Second officer (行政处罚法第四十二条)"), queryset=None, required=True
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["violation"].queryset = _violations()
+        self.fields["partner"].queryset = (
+            User.objects.filter(
+                is_active=True,
+                posts__code__in=[PostCode.OFFICER, PostCode.SQUAD_LEADER],
+                unit=user.unit,
+            )
+            .exclude(pk=user.pk)
+            .distinct()
+            .order_by("name")
+        )
+
+
+CIRCUMSTANCES = [
+    ("minor", _("The violation is minor (轻微)")),
+    ("first_offence", _("First offence in 12 months (初次违法)")),
+    ("corrected_in_time", _("Corrected in time (及时改正)")),
+    ("no_fault", _("No subjective fault, proven (没有主观过错)")),
+    ("repeat", _("Repeated after a penalty or an order (再次违法)")),
+    ("mitigating", _("Reduced the harm on their own initiative (第三十二条)")),
+    ("aggravating", _("Aggravating circumstances")),
+]
+HARM = [
+    ("none", _("No harmful consequence")),
+    ("minor", _("Minor harm")),
+    ("serious", _("Serious harm")),
+]
+
+
+class AssessForm(forms.Form):
+    violation = forms.ModelChoiceField(label=_("Violation"), queryset=None)
+    circumstances = forms.MultipleChoiceField(
+        label=_("Circumstances"),
+        required=False,
+        choices=CIRCUMSTANCES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    harm = forms.ChoiceField(label=_("Harm"), choices=HARM, initial="minor")
+    quantity = forms.DecimalField(
+        label=_("Quantity (m², days or cost, as the standard measures)"),
+        required=False,
+        min_value=0,
+        decimal_places=2,
+    )
+    penalty_kinds = forms.MultipleChoiceField(
+        label=_("Proposed penalty"),
+        required=False,
+        choices=PenaltyKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    fine = forms.DecimalField(label=_("Fine (yuan)"), required=False, min_value=0, decimal_places=2)
+    departure_reason = forms.CharField(
+        label=_("Reason for leaving the proposed range"), required=False, widget=TEXT
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["violation"].queryset = _violations()
+
+
+class CaseVerbForm(forms.Form):
+    """The fields one step of the procedure reads (``moves.INPUTS``); only those shown."""
+
+    reason = forms.CharField(label=_("Reason"), required=False, widget=TEXT)
+    penalty_kinds = forms.MultipleChoiceField(
+        label=_("Penalty"),
+        required=False,
+        choices=PenaltyKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    fine = forms.DecimalField(label=_("Fine (yuan)"), required=False, min_value=0, decimal_places=2)
+    party_informed = forms.BooleanField(
+        label=_("The party was told the facts, reasons and basis and was heard"), required=False
+    )
+    collect_on_the_spot = forms.BooleanField(label=_("Collected on the spot"), required=False)
+    hard_to_enforce = forms.BooleanField(
+        label=_("Hard to enforce afterwards (第六十八条)"), required=False
+    )
+    receipt = forms.CharField(label=_("Receipt number"), required=False, max_length=50)
+    items = forms.CharField(label=_("Items preserved"), required=False, widget=TEXT)
+    decision = forms.CharField(label=_("Decision on the items"), required=False, widget=TEXT)
+    opinion = forms.CharField(label=_("Legal review opinion"), required=False, widget=TEXT)
+    minutes = forms.CharField(label=_("Minutes"), required=False, widget=TEXT)
+    text = forms.CharField(label=_("What the party stated"), required=False, widget=TEXT)
+    hearing_at = forms.DateTimeField(
+        label=_("Hearing time"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    presider = forms.ModelChoiceField(label=_("Presiding officer"), queryset=None, required=False)
+    transcript = forms.CharField(label=_("Hearing transcript"), required=False, widget=TEXT)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, required=False)
+    education_note = forms.CharField(label=_("Education given"), required=False, widget=TEXT)
+    method = forms.ChoiceField(
+        label=_("Service method"),
+        required=False,
+        choices=[c for c in ServiceMethod.choices if c[0] != ServiceMethod.ON_THE_SPOT],
+    )
+    pay_by = forms.DateField(label=_("Pay by"), required=False, widget=DATE)
+    paid_on = forms.DateField(label=_("Paid on"), required=False, widget=DATE)
+    amount = forms.DecimalField(
+        label=_("Amount paid"), required=False, min_value=0, decimal_places=2
+    )
+    bank_receipt = forms.CharField(label=_("Bank receipt number"), required=False, max_length=50)
+
+    def __init__(self, *args, verb: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.verb = verb
+        self.fields["presider"].queryset = User.objects.filter(
+            is_active=True, posts__code__in=[PostCode.LEADER, PostCode.SQUAD_LEADER]
+        ).distinct()
+        wanted = set(INPUTS.get(verb, ())) | {"reason"}
+        for name in list(self.fields):
+            if name not in wanted:
+                del self.fields[name]
+        if MOVES[verb].needs_reason:
+            self.fields["reason"].required = True
+
+    def payload(self) -> tuple[str, dict]:
+        """The reason and the step's inputs, leaving out what was not filled in."""
+        data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "", [])}
+        booleans = {"party_informed", "collect_on_the_spot", "hard_to_enforce"}
+        data.update({k: self.cleaned_data[k] for k in booleans if k in self.cleaned_data})
+        return data.pop("reason", ""), data

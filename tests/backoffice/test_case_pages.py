@@ -1,0 +1,168 @@
+"""Staff pages of cases: list, open, assess, act (a refusal shows its reason with the
+article, HTTP 409), documents and the case file; scope and personal data."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from tests.cases.helpers import P, load_catalogue, new_case
+from tests.factories import UserFactory
+from yangguang.cases.identity import generate_id_number
+from yangguang.cases.models import Case
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(certified):
+    load_catalogue()
+    return certified
+
+
+def logged_in(client, user):
+    client.force_login(user)
+    client.cookies["django_language"] = "en"
+    return client
+
+
+def test_an_officer_opens_a_case_from_the_page(client, people):
+    officer = logged_in(client, people[P.OFFICER])
+    response = officer.post(
+        reverse("backoffice:case_new"),
+        {
+            "procedure": "ordinary",
+            "source": "patrol",
+            "title": "店外经营",
+            "facts": "在店门外摆放商品经营。",
+            "act_started_on": "2026-11-20",
+            "discovered_on": "2026-11-20",
+            "party_kind": "individual",
+            "party_name": "赵六",
+            "party_id_number": generate_id_number("370802", datetime.date(1990, 1, 2), 5),
+            "partner": people[P.SQUAD_LEADER].pk,
+        },
+    )
+    case = Case.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("backoffice:case", args=[case.pk])
+    assert case.officers.count() == 2
+    page = officer.get(response.url).content.decode()
+    assert "赵六" in page
+    assert "Approve filing" not in page  # the officer's post does not approve filing
+
+
+def test_a_bad_identity_number_is_shown_on_its_field_and_nothing_is_written(client, people):
+    officer = logged_in(client, people[P.OFFICER])
+    response = officer.post(
+        reverse("backoffice:case_new"),
+        {
+            "procedure": "ordinary",
+            "source": "patrol",
+            "title": "店外经营",
+            "act_started_on": "2026-11-20",
+            "discovered_on": "2026-11-20",
+            "party_kind": "individual",
+            "party_name": "赵六",
+            "party_id_number": "370802199001020000",
+            "partner": people[P.SQUAD_LEADER].pk,
+        },
+    )
+    assert response.status_code == 400
+    assert "check digit" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_a_refused_step_shows_its_reason_with_the_article(client, people):
+    case = new_case(people)
+    leader = logged_in(client, people[P.SQUAD_LEADER])
+    leader.post(reverse("backoffice:case_act", args=[case.pk, "file"]))
+    case.refresh_from_db()
+    assert case.status == "investigating"
+    response = leader.post(reverse("backoffice:case_act", args=[case.pk, "end_investigation"]))
+    assert response.status_code == 409
+    assert "Choose the violation from the catalogue" in response.content.decode()
+
+
+def test_the_assessment_proposes_the_range_on_the_page(client, people):
+    case = new_case(people)
+    officer = logged_in(client, people[P.OFFICER])
+    from yangguang.cases.models import Violation
+
+    response = officer.post(
+        reverse("backoffice:case_assess", args=[case.pk]),
+        {
+            "violation": Violation.objects.get(code="DQ-001").pk,
+            "harm": "minor",
+            "penalty_kinds": ["fine"],
+            "fine": "6000",
+        },
+    )
+    assert response.status_code == 302
+    page = officer.get(reverse("backoffice:case", args=[case.pk])).content.decode()
+    assert "5000.00–20000.00" in page
+
+
+def test_documents_download_as_pdf_and_docx_and_the_case_file(client, people):
+    case = new_case(people)
+    logged_in(client, people[P.SQUAD_LEADER]).post(
+        reverse("backoffice:case_act", args=[case.pk, "file"])
+    )
+    document = case.documents.get()
+    pdf = client.get(reverse("backoffice:case_document", args=[document.pk, "pdf"]))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    docx = client.get(reverse("backoffice:case_document", args=[document.pk, "docx"]))
+    assert docx.content.startswith(b"PK")
+    case_file = client.get(reverse("backoffice:case_file", args=[case.pk]))
+    assert case_file.content.startswith(b"%PDF")
+
+
+def test_outside_the_scope_the_case_is_404_and_others_see_the_party_masked(
+    client, people, org_tree
+):
+    case = new_case(people)
+    outsider = UserFactory(unit=org_tree.squadron2, posts=[P.SQUAD_LEADER])
+    assert (
+        logged_in(client, outsider).get(reverse("backoffice:case", args=[case.pk])).status_code
+        == 404
+    )
+    inspector = logged_in(client, people[P.INSPECTOR])
+    assert inspector.get(reverse("backoffice:cases")).status_code == 403  # no case post
+    people[P.INSPECTOR].posts.add(*people[P.OFFICER].posts.all())
+    page = inspector.get(reverse("backoffice:case", args=[case.pk])).content.decode()
+    assert "张*丰" in page
+    assert "张三丰" not in page
+    listing = inspector.get(reverse("backoffice:cases")).content.decode()
+    assert "张*丰" in listing
+
+
+def test_the_case_list_takes_the_same_queries_for_one_case_and_for_three(
+    client, people, django_assert_max_num_queries
+):
+    new_case(people)
+    officer = logged_in(client, people[P.OFFICER])
+    officer.get(reverse("backoffice:cases"))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        officer.get(reverse("backoffice:cases"))
+    new_case(people)
+    new_case(people)
+    with CaptureQueriesContext(connection) as three:
+        officer.get(reverse("backoffice:cases"))
+    assert len(three) == len(one)
+
+
+def test_deciding_before_the_notice_is_refused_on_the_page_citing_article_62(client, people):
+    from tests.cases.conftest import reviewed_case
+    from tests.cases.helpers import company
+
+    case = reviewed_case(people, fine="6000", party=company())
+    leader = logged_in(client, people[P.LEADER])
+    response = leader.post(reverse("backoffice:case_act", args=[case.pk, "decide"]))
+    assert response.status_code == 409
+    assert "第六十二条" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == "reviewed"
