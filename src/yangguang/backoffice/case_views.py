@@ -269,3 +269,19 @@ def _target(case: Case):
     from yangguang.records.registry import target_for
 
     return target_for(case)
+
+
+@login_required
+@require_POST
+def case_party_link(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Send the party their link (非接触式执法) by text message."""
+    from yangguang.cases.party import party_access_issue
+
+    case = get_case_for_user(user=request.user, case_id=case_id)
+    try:
+        party_access_issue(case_id=case.pk, actor=request.user)
+    except ProcedureRefused as refusal:
+        messages.error(request, refusal.reason)
+        return _render_case(request, case, status=409)
+    messages.success(request, _("The link has been sent to the party's phone."))
+    return redirect("backoffice:case", case_id=case.pk)

@@ -521,3 +521,27 @@ class CaseDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} {self.number}".strip()
+
+
+class PartyAccess(models.Model):
+    """A party's secret link to their case (only its hash is kept) and the one-time
+    code last sent to their phone."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="party_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    phone = models.CharField(_("phone"), max_length=20)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    code_hash = models.CharField(max_length=64, blank=True)
+    code_sent_at = models.DateTimeField(null=True, blank=True)
+    code_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("party link")
+        verbose_name_plural = _("party links")
+
+    def __str__(self) -> str:
+        return f"{self.case.number} {self.created_at:%Y-%m-%d}"

@@ -11,4 +11,10 @@ urlpatterns = [
     path("track/<str:token>/rate/", views.rate, name="rate"),
     path("area.geojson", views.area, name="area"),
     path("v/<str:token>/", views.document, name="document"),
+    path("party/<str:token>/", views.party, name="party"),
+    path(
+        "party/<str:token>/documents/<int:document_id>.pdf",
+        views.party_document,
+        name="party_document",
+    ),
 ]

@@ -7,8 +7,9 @@ import hmac
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -254,3 +255,146 @@ def document(request: HttpRequest, token: str) -> HttpResponse:
         "portal/document.html",
         {"document": issued, "bureau": bureau_name()},
     )
+
+
+# --- The party of a case (非接触式执法) -------------------------------------------------
+
+
+def _party_access(token: str):
+    from yangguang.cases.party import access_for_token
+
+    access = access_for_token(token)
+    if access is None:
+        raise Http404
+    return access
+
+
+def _party_verified(request: HttpRequest, access) -> bool:
+    until = request.session.get(f"party:{access.pk}")
+    return bool(until) and timezone.now().timestamp() < until
+
+
+@require_http_methods(["GET", "POST"])
+def party(request: HttpRequest, token: str) -> HttpResponse:
+    """The party's page: a code by text message first, then their case."""
+    access = _party_access(token)
+    status = 200
+    if request.method == "POST":
+        status = _party_step(request, access, request.POST.get("step", ""))
+        if status == 200:
+            return redirect("portal:party", token=token)
+    return render(request, "portal/party.html", _party_page(request, access), status=status)
+
+
+def _party_step(request: HttpRequest, access, step: str) -> int:
+    """Carry out one of the party's steps; the HTTP status to answer with."""
+    from yangguang.cases.context import ProcedureRefused
+
+    handlers = {
+        "send_code": _party_send_code,
+        "verify": _party_verify,
+        "statement": _party_statement,
+        "hearing": _party_hearing,
+        "consent": _party_consent,
+    }
+    handler = handlers.get(step)
+    if handler is None:
+        return 400
+    if step not in {"send_code", "verify"} and not _party_verified(request, access):
+        raise PermissionDenied
+    try:
+        return handler(request, access)
+    except ProcedureRefused as refusal:
+        messages.error(request, refusal.reason)
+        return 409
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return 400
+
+
+def _party_send_code(request: HttpRequest, access) -> int:
+    from yangguang.cases.party import party_code_send
+
+    party_code_send(access=access)
+    messages.success(request, _("A code has been sent to your phone."))
+    return 200
+
+
+def _party_verify(request: HttpRequest, access) -> int:
+    from yangguang.cases.party import SESSION_LIFETIME, party_code_check
+
+    if not party_code_check(access=access, code=request.POST.get("code", "")):
+        messages.error(request, _("The code is wrong or has expired."))
+        return 400
+    request.session[f"party:{access.pk}"] = (timezone.now() + SESSION_LIFETIME).timestamp()
+    return 200
+
+
+def _party_statement(request: HttpRequest, access) -> int:
+    from yangguang.cases.party import party_statement_submit
+
+    text = request.POST.get("text", "").strip()
+    if not text:
+        messages.error(request, _("Write your statement."))
+        return 400
+    party_statement_submit(access=access, text=text, attachments=request.FILES.getlist("files"))
+    messages.success(request, _("Your statement has been received."))
+    return 200
+
+
+def _party_hearing(request: HttpRequest, access) -> int:
+    from yangguang.cases.party import party_hearing_request
+
+    party_hearing_request(access=access)
+    messages.success(request, _("Your request for a hearing has been received."))
+    return 200
+
+
+def _party_consent(request: HttpRequest, access) -> int:
+    from yangguang.cases.party import party_consent_electronic
+
+    party_consent_electronic(access=access)
+    messages.success(request, _("You will receive documents electronically."))
+    return 200
+
+
+def _party_page(request: HttpRequest, access) -> dict:
+    from yangguang.cases.enums import Status
+    from yangguang.cases.party import served_documents
+    from yangguang.cases.procedure import case_rules
+    from yangguang.cases.rules_of_law import amount_due
+
+    case = access.case
+    context = {
+        "access": access,
+        "access_token": request.resolver_match.kwargs["token"],
+        "case": case,
+        "verified": _party_verified(request, access),
+    }
+    if context["verified"]:
+        today = timezone.localdate()
+        context.update(
+            documents=served_documents(case),
+            may_state=case.status
+            in {Status.NOTIFIED, Status.HEARING_REQUESTED, Status.HEARING_SCHEDULED},
+            may_request_hearing=case.status == Status.NOTIFIED and case.hearing_offered,
+            amount_due=amount_due(case, today) if case.payment_due and not case.paid_on else None,
+            payment_instructions=case_rules().payment_instructions,
+        )
+    return context
+
+
+@require_GET
+def party_document(request: HttpRequest, token: str, document_id: int) -> HttpResponse:
+    from yangguang.cases.party import served_documents
+    from yangguang.cases.render import document_pdf
+
+    access = _party_access(token)
+    if not _party_verified(request, access):
+        raise PermissionDenied
+    document = next((d for d in served_documents(access.case) if d.pk == document_id), None)
+    if document is None:
+        raise Http404
+    response = HttpResponse(document_pdf(document), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{document.pk}.pdf"'
+    return response

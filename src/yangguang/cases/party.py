@@ -1,0 +1,236 @@
+"""Party access (非接触式执法): the party of a case follows it from a secret link sent by
+text message, confirmed each time by a one-time code sent to the same phone. There they
+read the documents served on them, state and defend their case with attachments,
+request a hearing, consent to electronic service and see how to pay — each recorded in
+the chain, through the same steps and guards as the officers' (procedure.py).
+"""
+
+import datetime
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yangguang.cases.context import Context, ProcedureRefused
+from yangguang.cases.documents import documents_for_move
+from yangguang.cases.investigation import record_statement, request_hearing
+from yangguang.cases.models import Case, CaseDocument, PartyAccess
+from yangguang.cases.procedure import case_rules
+from yangguang.notify.services import message_enqueue
+from yangguang.org.models import User
+from yangguang.org.rules import Action, allowed
+from yangguang.records.services import record_append
+from yangguang.worktime.selectors import work_calendar
+
+CODE_LIFETIME = datetime.timedelta(minutes=10)
+CODE_INTERVAL = datetime.timedelta(seconds=60)
+CODE_ATTEMPTS = 5
+SESSION_LIFETIME = datetime.timedelta(minutes=30)
+# Documents the party receives (送达 to them), shown on their page.
+SERVED_KINDS = (
+    "rectification_notice",
+    "preservation_notice",
+    "prior_notice",
+    "hearing_rights_notice",
+    "hearing_notice",
+    "decision",
+    "no_penalty_decision",
+    "spot_decision",
+    "reminder",
+)
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def party_link(token: str) -> str:
+    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("portal:party", args=[token])
+
+
+def party_access_issue(*, case_id: int, actor: User) -> PartyAccess:
+    """Send the party a new link (earlier links stop working). Needs the party's mobile."""
+    from yangguang.cases.selectors import get_case_for_user
+
+    if not allowed(actor, Action.CASE_INVESTIGATE):
+        raise ProcedureRefused(_("Your posts do not allow this."), "not_permitted")
+    with transaction.atomic():
+        case = get_case_for_user(user=actor, case_id=case_id, for_update=True)
+        if not case.party_phone.startswith("1") or len(case.party_phone) != 11:
+            raise ProcedureRefused(
+                _("The party has no mobile number to send the link to."), "invalid"
+            )
+        PartyAccess.objects.filter(case=case, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        token = secrets.token_urlsafe(24)
+        access = PartyAccess.objects.create(
+            case=case, token_hash=_digest(token), phone=case.party_phone, created_by=actor
+        )
+        message_enqueue(
+            phone=case.party_phone,
+            body=_(
+                "Case %(number)s of the city-management bureau: read the documents served on "
+                "you, state your case or ask for a hearing at %(link)s"
+            )
+            % {"number": case.number, "link": party_link(token)},
+            purpose="party_link",
+        )
+        record_append(
+            action="case.party_link",
+            target=case,
+            actor=actor,
+            changes={"phone": [None, case.party_phone]},
+            personal={"phone": "phone"},
+        )
+    access.token = token  # shown once, to the caller (tests, the API)
+    return access
+
+
+def access_for_token(token: str) -> PartyAccess | None:
+    return (
+        PartyAccess.objects.filter(token_hash=_digest(token), revoked_at__isnull=True)
+        .select_related("case")
+        .first()
+    )
+
+
+def party_code_send(*, access: PartyAccess, now: datetime.datetime | None = None) -> None:
+    """Send a one-time code to the party's phone (once a minute at most)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        access = PartyAccess.objects.select_for_update().get(pk=access.pk)
+        if access.code_sent_at and now - access.code_sent_at < CODE_INTERVAL:
+            raise ProcedureRefused(_("A code was just sent; wait a minute."), "too_soon")
+        code = f"{secrets.randbelow(10**6):06d}"
+        access.code_hash, access.code_sent_at, access.code_attempts = _digest(code), now, 0
+        access.save(update_fields=["code_hash", "code_sent_at", "code_attempts"])
+        message_enqueue(
+            phone=access.phone,
+            body=_("Your code for case %(number)s is %(code)s. It is valid for 10 minutes.")
+            % {"number": access.case.number, "code": code},
+            purpose="party_code",
+        )
+
+
+def party_code_check(
+    *, access: PartyAccess, code: str, now: datetime.datetime | None = None
+) -> bool:
+    """True when ``code`` is the last code sent, unexpired, within the attempts."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        access = PartyAccess.objects.select_for_update().get(pk=access.pk)
+        if not access.code_hash or now - access.code_sent_at > CODE_LIFETIME:
+            return False
+        if access.code_attempts >= CODE_ATTEMPTS:
+            return False
+        access.code_attempts += 1
+        good = hmac.compare_digest(access.code_hash, _digest(code.strip()))
+        if good:
+            access.code_hash = ""
+        access.save(update_fields=["code_attempts", "code_hash"])
+        return good
+
+
+def served_documents(case: Case) -> list[CaseDocument]:
+    return list(case.documents.filter(kind__in=SERVED_KINDS).order_by("issued_at"))
+
+
+def _party_context(case: Case, now: datetime.datetime, payload: dict) -> Context:
+    lead = case.officers.select_related("user").order_by("-is_lead", "pk").first()
+    return Context(
+        case=case,
+        actor=lead.user,  # documents made from the party's submissions name the lead officer
+        payload=payload,
+        now=now,
+        rules=case_rules(),
+        calendar=work_calendar(),
+        reason="",
+    )
+
+
+def _locked(access: PartyAccess) -> Case:
+    return Case.objects.select_for_update().get(pk=access.case_id)
+
+
+def party_statement_submit(
+    *, access: PartyAccess, text: str, attachments=(), now: datetime.datetime | None = None
+) -> Case:
+    """The party's statement and defence (第四十五条), while the notice allows it."""
+    from yangguang.cases.moves import MOVES
+    from yangguang.records.evidence import evidence_add
+    from yangguang.records.registry import target_for
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        case = _locked(access)
+        if case.status not in MOVES["record_statement"].sources:
+            raise ProcedureRefused(
+                _("Statements are taken between the prior notice and the decision."),
+                "wrong_status",
+            )
+        ctx = _party_context(case, now, {"text": text, "by_party_link": True})
+        record_statement(ctx)
+        case.save()
+        issued = documents_for_move(ctx, "record_statement")
+        hashes = [
+            evidence_add(
+                upload=upload, name=upload.name, target=target_for(case), actor=None
+            ).sha256
+            for upload in attachments
+        ]
+        record_append(
+            action="case.party_statement",
+            target=case,
+            actor=None,
+            changes={"statement": [None, text.strip()], "documents": [d.number for d in issued]},
+            reason=_("Sent by the party through their link"),
+            evidence=hashes,
+        )
+    return case
+
+
+def party_hearing_request(*, access: PartyAccess, now: datetime.datetime | None = None) -> Case:
+    """The party asks for a hearing (第六十四条), within 5 working days of the notice."""
+    from yangguang.cases.enums import Status
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        case = _locked(access)
+        if case.status != Status.NOTIFIED:
+            raise ProcedureRefused(
+                _("A hearing can be requested only after the prior notice."), "wrong_status"
+            )
+        request_hearing(_party_context(case, now, {}))
+        case.status = Status.HEARING_REQUESTED
+        case.save()
+        record_append(
+            action="case.request_hearing",
+            target=case,
+            actor=None,
+            changes={"status": [Status.NOTIFIED, Status.HEARING_REQUESTED]},
+            reason=_("Sent by the party through their link"),
+        )
+    return case
+
+
+def party_consent_electronic(*, access: PartyAccess) -> Case:
+    """The party consents to electronic service (第六十一条第二款)."""
+    with transaction.atomic():
+        case = _locked(access)
+        if not case.electronic_consent:
+            case.electronic_consent = True
+            case.save(update_fields=["electronic_consent", "updated_at"])
+            record_append(
+                action="case.electronic_consent",
+                target=case,
+                actor=None,
+                changes={"electronic_consent": [False, True]},
+                reason=_("Given by the party through their link"),
+            )
+    return case
