@@ -285,3 +285,16 @@ def case_party_link(request: HttpRequest, case_id: int) -> HttpResponse:
         return _render_case(request, case, status=409)
     messages.success(request, _("The link has been sent to the party's phone."))
     return redirect("backoffice:case", case_id=case.pk)
+
+
+@login_required
+@permission_required(WORK_CASES, raise_exception=True)
+@require_GET
+def deadline_board(request: HttpRequest) -> HttpResponse:
+    """Every running deadline of the cases in the viewer's scope, soonest first."""
+    from yangguang.cases.deadlines import deadlines_running_for, light
+
+    now = timezone.now()
+    page = Paginator(deadlines_running_for(request.user), 100).get_page(request.GET.get("page"))
+    rows = [(deadline, light(deadline, now)) for deadline in page]
+    return render(request, "backoffice/cases/deadlines.html", {"page": page, "rows": rows})

@@ -16,6 +16,7 @@ urlpatterns = [
     path("calendar/<int:year>/", views.calendar, name="calendar_year"),
     path("cases/", case_views.case_list, name="cases"),
     path("cases/new/", case_views.case_new, name="case_new"),
+    path("cases/deadlines/", case_views.deadline_board, name="case_deadlines"),
     path("cases/<int:case_id>/", case_views.case_detail, name="case"),
     path("cases/<int:case_id>/assess/", case_views.case_assess_view, name="case_assess"),
     path("cases/<int:case_id>/act/<str:verb>/", case_views.case_act, name="case_act"),

@@ -459,6 +459,7 @@ class CaseDeadline(models.Model):
     )
     met_at = models.DateTimeField(_("met"), null=True, blank=True)
     warned_at = models.DateTimeField(_("warned"), null=True, blank=True)
+    overdue_at = models.DateTimeField(_("reported overdue"), null=True, blank=True)
 
     class Meta:
         ordering = ["due_at"]

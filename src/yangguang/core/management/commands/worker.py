@@ -1,4 +1,4 @@
-"""The background worker: sends queued text messages, watches report deadlines and
+"""The background worker: sends queued text messages, watches report and case deadlines and
 closes the record's daily digests. Run one (or more) under the system's service
 manager, e.g. a systemd unit with ``ExecStart=… yangguang worker``."""
 
@@ -10,6 +10,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from yangguang.cases.deadlines import case_deadlines_check
 from yangguang.notify.services import messages_send
 from yangguang.records.services import digests_close
 from yangguang.reports.services import deadlines_check
@@ -53,13 +54,17 @@ class Command(BaseCommand):
         close_old_connections()
         sent = messages_send()
         lights = deadlines_check()
+        cases = case_deadlines_check()
         digests = digests_close()
-        if sent or any(lights.values()) or digests:
+        if sent or any(lights.values()) or any(cases.values()) or digests:
             logger.info(
-                "sent %d messages; %d yellow, %d red lights; %d digests",
+                "sent %d messages; %d yellow, %d red lights; "
+                "%d case deadlines warned, %d overdue; %d digests",
                 sent,
                 lights["warning"],
                 lights["overdue"],
+                cases["warned"],
+                cases["overdue"],
                 len(digests),
             )
 

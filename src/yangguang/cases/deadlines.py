@@ -1,0 +1,113 @@
+"""Watching the procedure's deadlines: the worker warns the case's officers through the
+outbox a working day before a deadline, and the officers and the unit's approvers once
+it has passed; the deadline board lists what is running, soonest first."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yangguang.cases.enums import DeadlineState
+from yangguang.cases.models import Case, CaseDeadline
+from yangguang.notify.services import message_enqueue
+from yangguang.org.enums import PostCode
+from yangguang.org.models import User
+from yangguang.org.selectors import scope_filter
+from yangguang.worktime.calendar import add_working_days
+from yangguang.worktime.selectors import work_calendar
+
+
+def deadlines_running_for(user: User) -> QuerySet[CaseDeadline]:
+    """Open deadlines of the cases in the user's scope, soonest first (the board)."""
+    return (
+        CaseDeadline.objects.filter(state=DeadlineState.OPEN)
+        .filter(scope_filter(user=user, unit_field="case__unit"))
+        .select_related("case", "case__unit")
+        .order_by("due_at")
+    )
+
+
+def light(deadline: CaseDeadline, now: datetime.datetime) -> str:
+    """overdue (red) when passed, warning (yellow) within a working day, else normal —
+    the classes of the report loop's lights."""
+    if now > deadline.due_at:
+        return "overdue"
+    if deadline.warned_at or add_working_days(now, 1, calendar=work_calendar()) >= deadline.due_at:
+        return "warning"
+    return "normal"
+
+
+def _officers(case: Case) -> list[User]:
+    return [officer.user for officer in case.officers.select_related("user")]
+
+
+def _approvers(case: Case) -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True, unit=case.unit, posts__code=PostCode.SQUAD_LEADER
+        ).distinct()
+    )
+
+
+def _tell(users: list[User], body: str) -> int:
+    phones = {user.phone for user in users if user.phone}
+    for phone in sorted(phones):
+        message_enqueue(phone=phone, body=body, purpose="case_deadline")
+    return len(phones)
+
+
+def case_deadlines_check(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Warn once before each deadline and once when it passes. Idempotent."""
+    now = now or timezone.now()
+    soon = add_working_days(now, 1, calendar=work_calendar())
+    counts = {"warned": 0, "overdue": 0}
+    running = CaseDeadline.objects.filter(state=DeadlineState.OPEN)
+    for deadline_id in running.filter(warned_at__isnull=True, due_at__lte=soon).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            deadline = (
+                CaseDeadline.objects.select_for_update().select_related("case").get(pk=deadline_id)
+            )
+            if deadline.warned_at or deadline.state != DeadlineState.OPEN:
+                continue
+            deadline.warned_at = now
+            deadline.save(update_fields=["warned_at"])
+            _tell(
+                _officers(deadline.case),
+                _("Case %(number)s: “%(kind)s” is due %(due)s (%(article)s).")
+                % {
+                    "number": deadline.case.number,
+                    "kind": deadline.get_kind_display(),
+                    "due": timezone.localtime(deadline.due_at).strftime("%m-%d %H:%M"),
+                    "article": deadline.article,
+                },
+            )
+            counts["warned"] += 1
+    for deadline_id in running.filter(overdue_at__isnull=True, due_at__lt=now).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            deadline = (
+                CaseDeadline.objects.select_for_update()
+                .select_related("case", "case__unit")
+                .get(pk=deadline_id)
+            )
+            if deadline.overdue_at or deadline.state != DeadlineState.OPEN:
+                continue
+            deadline.overdue_at = now
+            deadline.save(update_fields=["overdue_at"])
+            _tell(
+                _officers(deadline.case) + _approvers(deadline.case),
+                _("Case %(number)s: “%(kind)s” is overdue since %(due)s (%(article)s).")
+                % {
+                    "number": deadline.case.number,
+                    "kind": deadline.get_kind_display(),
+                    "due": timezone.localtime(deadline.due_at).strftime("%m-%d %H:%M"),
+                    "article": deadline.article,
+                },
+            )
+            counts["overdue"] += 1
+    return counts
