@@ -132,3 +132,20 @@ def test_a_case_outside_the_scope_is_404_and_the_party_masked_for_others(people,
     assert "*" in detail["party_id_number"]
     listed = api_as(people[P.OFFICER]).get("/api/v1/cases/").json()["results"][0]
     assert listed["party_name"] == "王*"
+
+
+def test_an_officer_writes_an_inquiry_record_through_the_api(people):
+    officer = api_as(people[P.OFFICER])
+    case = officer.post("/api/v1/cases/", opening(people), format="json").json()
+    response = officer.post(
+        f"/api/v1/cases/{case['id']}/records/",
+        {"kind": "inquiry_record", "text": "问：油烟设施是否开启？答：未开启。"},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert [d["title"] for d in response.json()["documents"]] == ["询问笔录"]
+    bad = officer.post(
+        f"/api/v1/cases/{case['id']}/records/", {"kind": "decision", "text": "x"}, format="json"
+    )
+    assert bad.status_code == 400
+    assert "kind" in error_of(bad)["fields"]

@@ -166,3 +166,19 @@ def test_deciding_before_the_notice_is_refused_on_the_page_citing_article_62(cli
     assert "第六十二条" in response.content.decode()
     case.refresh_from_db()
     assert case.status == "reviewed"
+
+
+def test_an_officer_writes_a_correction_order_on_the_page(client, people):
+    case = new_case(people)
+    officer = logged_in(client, people[P.OFFICER])
+    response = officer.post(
+        reverse("backoffice:case_record", args=[case.pk]),
+        {"kind": "rectification_notice", "text": "责令立即清理占道物品。", "place": "东街道"},
+    )
+    assert response.status_code == 302
+    assert case.documents.get().number == "城管责改字〔2026〕第1号"
+    empty = officer.post(
+        reverse("backoffice:case_record", args=[case.pk]), {"kind": "inquiry_record", "text": ""}
+    )
+    assert empty.status_code == 400
+    assert case.documents.count() == 1

@@ -158,3 +158,31 @@ def test_case_file_has_cover_index_with_pages_documents_and_record(heard):
     assert "全过程记录" in pages[record_page - 1]
     assert "#" in pages[record_page - 1]
     assert dark_share(pdf, (0.2, 0.05, 0.8, 0.16)) > 0.02
+
+
+def test_officers_write_inquiry_records_and_numbered_correction_orders(people):
+    from tests.cases.helpers import new_case
+    from yangguang.cases.context import ProcedureRefused
+    from yangguang.cases.services import case_write_record
+
+    case = new_case(people)
+    inquiry = case_write_record(
+        case_id=case.pk,
+        actor=people[P.OFFICER],
+        kind="inquiry_record",
+        text="问：你是否在此摆摊？答：是。",
+        place="东街道一号",
+    )
+    assert (inquiry.title, inquiry.number) == ("询问笔录", "")
+    assert any("问：你是否在此摆摊" in text for _heading, text in inquiry.sections)
+    order = case_write_record(
+        case_id=case.pk,
+        actor=people[P.SQUAD_LEADER],
+        kind="rectification_notice",
+        text="责令你于2026年9月3日前自行清理占道物品。",
+    )
+    assert order.number == "城管责改字〔2026〕第1号"
+    with pytest.raises(ProcedureRefused, match="own officers"):
+        case_write_record(
+            case_id=case.pk, actor=people[P.LEADER], kind="inquiry_record", text="问答"
+        )

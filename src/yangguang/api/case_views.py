@@ -5,7 +5,7 @@ table refuses is answered 409 with its code and reason (api/errors.py)."""
 from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,12 +18,13 @@ from yangguang.api.case_serializers import (
     verb_input,
 )
 from yangguang.api.views import JsonAPIMixin, staff_responses
+from yangguang.cases.documents import WRITTEN_KINDS
 from yangguang.cases.enums import Status
 from yangguang.cases.models import Case, Violation
 from yangguang.cases.moves import MOVES
 from yangguang.cases.procedure import case_transition
 from yangguang.cases.selectors import cases_visible_to, get_case_for_user
-from yangguang.cases.services import NewCase, Party, case_assess, case_open
+from yangguang.cases.services import NewCase, Party, case_assess, case_open, case_write_record
 
 
 def _pk(value: str) -> int:
@@ -111,6 +112,29 @@ class CaseViewSet(JsonAPIMixin, viewsets.GenericViewSet):
             **data,
         )
         return Response(self._detail(case))
+
+
+class WrittenRecordInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=list(WRITTEN_KINDS))
+    text = serializers.CharField(max_length=20000)
+    place = serializers.CharField(max_length=255, allow_blank=True, default="")
+
+
+def _records(self: "CaseViewSet", request: Request, pk: str) -> Response:
+    """Write a 询问笔录, 现场检查（勘验）笔录 or 责令（限期）改正通知书."""
+    case = self.get_object()
+    serializer = WrittenRecordInputSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    case_write_record(case_id=case.pk, actor=request.user, **serializer.validated_data)
+    return Response(self._detail(get_case_for_user(user=request.user, case_id=case.pk)), 201)
+
+
+_records.__name__ = "records"
+CaseViewSet.records = extend_schema(
+    request=WrittenRecordInputSerializer,
+    responses=staff_responses({201: CaseDetailSerializer}, 400, 404, 409),
+    summary="Write a record or a correction order",
+)(action(detail=True, methods=["post"])(_records))
 
 
 def _circumstances(raw: dict) -> dict:

@@ -180,3 +180,15 @@ class CaseVerbForm(forms.Form):
         booleans = {"party_informed", "collect_on_the_spot", "hard_to_enforce"}
         data.update({k: self.cleaned_data[k] for k in booleans if k in self.cleaned_data})
         return data.pop("reason", ""), data
+
+
+class WrittenRecordForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Record"), choices=())
+    place = forms.CharField(label=_("Place"), required=False, max_length=255)
+    text = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, **kwargs) -> None:
+        from yangguang.cases.documents import KINDS, WRITTEN_KINDS
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind, KINDS[kind].title) for kind in WRITTEN_KINDS]

@@ -15,7 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from yangguang.backoffice.case_forms import AssessForm, CaseFilterForm, CaseOpenForm, CaseVerbForm
+from yangguang.backoffice.case_forms import (
+    AssessForm,
+    CaseFilterForm,
+    CaseOpenForm,
+    CaseVerbForm,
+    WrittenRecordForm,
+)
 from yangguang.cases.context import ProcedureRefused
 from yangguang.cases.discretion import Proposal
 from yangguang.cases.models import Case, CaseDocument
@@ -137,6 +143,7 @@ def _render_case(request: HttpRequest, case: Case, *, status: int = 200, forms=N
         "verbs": verbs,
         "assess_form": forms.get("assess")
         or (AssessForm(initial=_assess_initial(case)) if editable else None),
+        "record_form": forms.get("record") or (WrittenRecordForm() if editable else None),
     }
     return render(request, "backoffice/cases/detail.html", context, status=status)
 
@@ -298,3 +305,25 @@ def deadline_board(request: HttpRequest) -> HttpResponse:
     page = Paginator(deadlines_running_for(request.user), 100).get_page(request.GET.get("page"))
     rows = [(deadline, light(deadline, now)) for deadline in page]
     return render(request, "backoffice/cases/deadlines.html", {"page": page, "rows": rows})
+
+
+@login_required
+@require_POST
+def case_record(request: HttpRequest, case_id: int) -> HttpResponse:
+    """An officer writes a 询问笔录, 现场检查笔录 or 责令改正通知书."""
+    from yangguang.cases.services import case_write_record
+
+    case = get_case_for_user(user=request.user, case_id=case_id)
+    form = WrittenRecordForm(request.POST)
+    if not form.is_valid():
+        return _render_case(request, case, status=400, forms={"record": form})
+    try:
+        document = case_write_record(case_id=case.pk, actor=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        _form_errors(form, error)
+        return _render_case(request, case, status=400, forms={"record": form})
+    except ProcedureRefused as refusal:
+        messages.error(request, refusal.reason)
+        return _render_case(request, case, status=409, forms={"record": form})
+    messages.success(request, _("%(title)s issued.") % {"title": document.title})
+    return redirect("backoffice:case", case_id=case.pk)

@@ -348,3 +348,48 @@ def case_decide_on_the_spot(
             hard_to_enforce=hard_to_enforce,
             receipt=receipt,
         )
+
+
+def case_write_record(
+    *,
+    case_id: int,
+    actor: User,
+    kind: str,
+    text: str,
+    place: str = "",
+    at: datetime.datetime | None = None,
+    now: datetime.datetime | None = None,
+):
+    """An officer's written record of the investigation (询问笔录, 现场检查（勘验）笔录) or a
+    correction order (责令（限期）改正通知书), issued as a document of the case."""
+    from yangguang.cases.context import is_case_officer
+    from yangguang.cases.documents import KINDS, WRITTEN_KINDS, document_issue
+    from yangguang.cases.procedure import case_rules
+
+    if kind not in WRITTEN_KINDS:
+        raise ValidationError({"kind": [_("Choose the kind of record.")]})
+    if not text.strip():
+        raise ValidationError({"text": [_("Write down what was said or seen.")]})
+    now = now or timezone.now()
+    with transaction.atomic():
+        case = get_case_for_user(user=actor, case_id=case_id, for_update=True)
+        if not is_case_officer(case, actor):
+            raise ProcedureRefused(_("Only the case's own officers may do this."), "not_permitted")
+        _editable(case)
+        document = document_issue(
+            case=case,
+            kind=kind,
+            actor=actor,
+            now=now,
+            rules=case_rules(),
+            extra={"text": text.strip(), "place": place.strip(), "at": at or now},
+        )
+        record_append(
+            action="case.write_record",
+            target=case,
+            actor=actor,
+            changes={
+                "documents": [None, f"{KINDS[kind].title} {document.number} {document.sha256}"]
+            },
+        )
+    return document

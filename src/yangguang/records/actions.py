@@ -102,6 +102,7 @@ ACTIONS = {
     "case.apply_to_court": _("Applied to the court"),
     "case.close": _("Closed"),
     "case.archive": _("Archived"),
+    "case.write_record": _("Record or order written"),
     "case.party_link": _("Link sent to the party"),
     "case.party_statement": _("Statement sent by the party"),
     "case.electronic_consent": _("Party consented to electronic service"),
