@@ -182,3 +182,15 @@ def test_an_officer_writes_a_correction_order_on_the_page(client, people):
     )
     assert empty.status_code == 400
     assert case.documents.count() == 1
+
+
+def test_the_list_finds_a_case_by_its_number_or_words_of_its_cause(client, people):
+    first = new_case(people, title="店外经营")
+    second = new_case(people, title="违法建设")
+    officer = logged_in(client, people[P.OFFICER])
+    by_number = officer.get(reverse("backoffice:cases"), {"q": second.number}).content.decode()
+    assert second.number in by_number
+    assert first.number not in by_number
+    by_words = officer.get(reverse("backoffice:cases"), {"q": "店外"}).content.decode()
+    assert first.number in by_words
+    assert second.number not in by_words

@@ -5,7 +5,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from yangguang.cases.catalogue import catalogue_save, items_from_json
-from yangguang.cases.enums import PartyKind, Procedure, Source
+from yangguang.cases.enums import PartyKind, Procedure, ReviewPoint, Source
 from yangguang.cases.identity import generate_credit_code, generate_id_number
 from yangguang.cases.models import Violation
 from yangguang.cases.procedure import case_transition
@@ -78,7 +78,10 @@ def new_case(people, *, now=None, **overrides):
 
 
 def go(case, verb, who, people, *, now, reason="", **payload):
-    """One move by the persona holding post ``who``."""
+    """One move by the persona holding post ``who``. A legal review confirms every
+    review point unless the test says otherwise."""
+    if verb == "legal_review":
+        payload.setdefault("points", list(ReviewPoint.values))
     return case_transition(
         case_id=case.pk, verb=verb, actor=people[who], reason=reason, now=now, **payload
     )

@@ -271,6 +271,25 @@ def test_art58_a_fine_outside_the_proposed_range_forces_legal_review(people):
     assert case.legal_review_required
 
 
+def test_art58_the_reviewer_confirms_every_review_point(people):
+    """The points of 国办发〔2018〕118号 (reference.md §3), each confirmed, or no review."""
+    case = reviewed_case(people, fine="10000")
+    reason = refused(
+        go,
+        case,
+        "legal_review",
+        P.LEGAL_REVIEWER,
+        people,
+        now=at(2026, 9, 2),
+        opinion="同意",
+        points=["subject", "facts", "basis"],
+    )
+    assert "The discretion is appropriate" in reason  # the missing points, by name
+    assert "The facts are clear" not in reason
+    go(case, "legal_review", P.LEGAL_REVIEWER, people, now=at(2026, 9, 2), opinion="同意")
+    assert Case.objects.get(pk=case.pk).status == Status.LEGAL_REVIEWED
+
+
 def test_art57_major_fine_needs_collective_discussion_before_the_notice(people):
     case = reviewed_case(people, fine="10000")
     go(case, "legal_review", P.LEGAL_REVIEWER, people, now=at(2026, 9, 2), opinion="同意")

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from tests.cases.helpers import P, at, company, new_case, person, violation
 from yangguang.cases import law
 from yangguang.cases.context import decision_due
-from yangguang.cases.enums import Outcome, PartyKind, Procedure, Status
+from yangguang.cases.enums import Outcome, PartyKind, Procedure, ReviewPoint, Status
 from yangguang.cases.models import Case, CaseRules
 from yangguang.cases.moves import MOVES
 from yangguang.cases.procedure import ProcedureRefused, case_transition
@@ -91,6 +91,7 @@ def payload(step: dict, now: datetime.datetime, people) -> dict:
         "outcome": step["outcome"],
         "education_note": step["text"],
         "opinion": step["text"],
+        "points": list(ReviewPoint.values) if step["flag"] else ["facts"],
         "minutes": step["text"],
         "text": step["text"],
         "items": step["text"],

@@ -44,7 +44,8 @@ def link_of(case, people) -> str:
 
 
 def last_code() -> str:
-    return re.search(r"\b(\d{6})\b", Message.objects.filter(purpose="party_code").last().body)[1]
+    body = Message.objects.filter(purpose="party_code").last().body
+    return re.search(r"(?<![\d-])(\d{6})(?!\d)", body)[1]
 
 
 def verified_client(client, url):

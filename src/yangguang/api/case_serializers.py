@@ -13,6 +13,7 @@ from yangguang.cases.enums import (
     PartyKind,
     PenaltyKind,
     Procedure,
+    ReviewPoint,
     ServiceMethod,
     Source,
     Status,
@@ -196,6 +197,8 @@ class AssessInputSerializer(serializers.Serializer):
 
 def _field(name: str) -> serializers.Field:  # noqa: PLR0911 - one line per kind of input
     money = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
+    if name == "points":
+        return serializers.ListField(child=EnumField(ReviewPoint), required=False)
     if name == "penalty_kinds":
         return serializers.ListField(child=EnumField(PenaltyKind), required=False)
     if name == "fine":

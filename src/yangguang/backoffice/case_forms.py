@@ -3,7 +3,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yangguang.cases.enums import Outcome, PartyKind, PenaltyKind, Procedure, ServiceMethod, Source
+from yangguang.cases.enums import (
+    Outcome,
+    PartyKind,
+    PenaltyKind,
+    Procedure,
+    ReviewPoint,
+    ServiceMethod,
+    Source,
+)
 from yangguang.cases.enums import Status as CaseStatus
 from yangguang.cases.models import Violation
 from yangguang.cases.moves import INPUTS, MOVES
@@ -137,6 +145,12 @@ class CaseVerbForm(forms.Form):
     receipt = forms.CharField(label=_("Receipt number"), required=False, max_length=50)
     items = forms.CharField(label=_("Items preserved"), required=False, widget=TEXT)
     decision = forms.CharField(label=_("Decision on the items"), required=False, widget=TEXT)
+    points = forms.MultipleChoiceField(
+        label=_("Points reviewed"),
+        required=False,
+        choices=ReviewPoint.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
     opinion = forms.CharField(label=_("Legal review opinion"), required=False, widget=TEXT)
     minutes = forms.CharField(label=_("Minutes"), required=False, widget=TEXT)
     text = forms.CharField(label=_("What the party stated"), required=False, widget=TEXT)

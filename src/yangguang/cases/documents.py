@@ -206,9 +206,9 @@ def _investigation_report(case: Case, rules: CaseRules, extra: dict) -> Sections
 
 def _legal_opinion(case: Case, rules: CaseRules, extra: dict) -> Sections:
     points = (
-        "执法主体是否合法、执法人员是否具备资格；事实是否清楚、证据是否确凿充分；适用依据是否准确；"
-        "裁量是否适当；程序是否合法、是否保障当事人权利；是否超越职权或者滥用职权；文书是否完备规范；"
-        "是否涉嫌犯罪需要移送。"
+        "已逐项审核：执法主体是否合法、执法人员是否具备资格；事实是否清楚、证据是否确凿充分；"
+        "适用依据是否准确；裁量是否适当；程序是否合法、是否保障当事人权利；是否超越职权或者滥用职权；"
+        "文书是否完备规范；是否涉嫌犯罪需要移送。"
     )
     return [
         *_facts(case)[:2],
@@ -479,32 +479,38 @@ def document_issue(
     )
 
 
+def _decision_of(case: Case) -> CaseDocument | None:
+    return case.documents.filter(kind__in=["decision", "spot_decision"]).first()
+
+
 def _for_move(ctx: Context, verb: str) -> list[tuple[str, dict]]:
     case, payload = ctx.case, ctx.payload
-    decision = case.documents.filter(kind__in=["decision", "spot_decision"]).first()
+    if verb == "notify":
+        offered = [("hearing_rights_notice", {})] if case.hearing_offered else []
+        return [("prior_notice", {}), *offered]
+    if verb == "decide":
+        kind = "decision" if case.outcome == Outcome.PENALTY else "no_penalty_decision"
+        return [(kind, {})]
+    if verb == "serve":
+        decision = _decision_of(case)
+        return [("service_receipt", {"document": decision.title if decision else ""})]
+    if verb == "remind":
+        decision = _decision_of(case)
+        extra = {
+            "decision_number": decision.number if decision else "",
+            "amount_due": amount_due(case, ctx.today),
+        }
+        return [("reminder", extra)]
     table: dict[str, list[tuple[str, dict]]] = {
         "file": [("filing_approval", {"by": ctx.actor.name})],
         "preserve": [("preservation_notice", {"items": payload.get("items", "")})],
         "end_investigation": [("investigation_report", {})],
         "legal_review": [("legal_review_opinion", {})],
         "discuss": [("discussion_minutes", {})],
-        "notify": [("prior_notice", {})]
-        + ([("hearing_rights_notice", {})] if case.hearing_offered else []),
         "schedule_hearing": [("hearing_notice", {})],
         "hold_hearing": [("hearing_record", {"transcript": payload.get("transcript", "")})],
         "record_statement": [("statement_record", {"text": payload.get("text", "")})],
-        "decide": [("decision" if case.outcome == Outcome.PENALTY else "no_penalty_decision", {})],
         "decide_on_the_spot": [("spot_decision", {}), ("service_receipt", {})],
-        "serve": [("service_receipt", {"document": decision.title if decision else ""})],
-        "remind": [
-            (
-                "reminder",
-                {
-                    "decision_number": decision.number if decision else "",
-                    "amount_due": amount_due(case, ctx.today),
-                },
-            )
-        ],
         "close": [("closing_approval", {})],
     }
     return table.get(verb, [])

@@ -124,3 +124,17 @@ class DeadlineState(models.TextChoices):
     MET = "met", _("Met")
     MISSED = "missed", _("Missed")
     CANCELLED = "cancelled", _("No longer applies")
+
+
+class ReviewPoint(models.TextChoices):
+    """What the legal review (法制审核, 行政处罚法 第五十八条) checks, point by point
+    (国办发〔2018〕118号 and the local lists implementing it, reference.md §3)."""
+
+    SUBJECT = "subject", _("The authority is competent and the officers are qualified")
+    FACTS = "facts", _("The facts are clear and the evidence conclusive and sufficient")
+    BASIS = "basis", _("The legal basis is correctly applied")
+    DISCRETION = "discretion", _("The discretion is appropriate (裁量基准)")
+    PROCEDURE = "procedure", _("The procedure is lawful and the party's rights are protected")
+    AUTHORITY = "authority", _("No power is exceeded or abused")
+    DOCUMENTS = "documents", _("The documents are complete and in order")
+    CRIME = "crime", _("Whether a suspected crime must be transferred has been checked")

@@ -20,7 +20,7 @@ from yangguang.cases.context import (
     penalty_from_payload,
     refuse,
 )
-from yangguang.cases.enums import DeadlineKind, Outcome, ServiceMethod
+from yangguang.cases.enums import DeadlineKind, Outcome, ReviewPoint, ServiceMethod
 from yangguang.cases.models import Case, Preservation, Statement
 from yangguang.org.models import User
 from yangguang.worktime.calendar import add_calendar_days, add_working_days
@@ -192,6 +192,13 @@ def legal_review(ctx: Context) -> None:
     opinion = str(ctx.payload.get("opinion", "")).strip()
     if not opinion:
         refuse(_("Write the legal review opinion."), "invalid")
+    missing = [p.label for p in ReviewPoint if p.value not in set(ctx.payload.get("points", []))]
+    if missing:
+        refuse(
+            _("Confirm every point of the review; not yet: %(points)s.")
+            % {"points": "; ".join(str(label) for label in missing)},
+            "invalid",
+        )
     case.legal_reviewed_at, case.legal_reviewer, case.legal_opinion = ctx.now, ctx.actor, opinion
 
 

@@ -276,7 +276,7 @@ INPUTS: dict[str, tuple[str, ...]] = {
     "preserve": ("items",),
     "decide_preserved": ("decision",),
     "end_investigation": ("penalty_kinds", "fine"),
-    "legal_review": ("opinion",),
+    "legal_review": ("opinion", "points"),
     "discuss": ("minutes",),
     "record_statement": ("text",),
     "schedule_hearing": ("hearing_at", "presider"),

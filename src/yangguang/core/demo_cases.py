@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from yangguang.cases.enums import PartyKind, Procedure, Source
+from yangguang.cases.enums import PartyKind, Procedure, ReviewPoint, Source
 from yangguang.cases.identity import generate_id_number
 from yangguang.cases.models import Case, Violation
 from yangguang.cases.procedure import case_transition
@@ -18,6 +18,7 @@ from yangguang.worktime.calendar import add_working_days
 from yangguang.worktime.selectors import work_calendar
 
 HEARING_CASE_TITLE = "餐饮服务业经营者超标排放油烟"
+ALL_POINTS = list(ReviewPoint.values)
 FIRST_OPINION = "事实清楚，证据确凿，适用依据正确，裁量适当，程序合法，同意。"
 SECOND_OPINION = "听证后复核：当事人已主动整改，建议在较重阶次内从轻。"
 
@@ -100,11 +101,7 @@ def ordinary_case_with_hearing(*, cast: Cast, start: datetime.datetime) -> Case:
     later()
     move("review", cast.approver)
     later()
-    move(
-        "legal_review",
-        cast.reviewer,
-        opinion="事实清楚，证据确凿，适用依据正确，裁量适当，程序合法，同意。",
-    )
+    move("legal_review", cast.reviewer, opinion=FIRST_OPINION, points=ALL_POINTS)
     later()
     move("discuss", cast.leader, minutes="局领导集体讨论，同意拟处罚款三万元。")
     later()
@@ -125,11 +122,7 @@ def ordinary_case_with_hearing(*, cast: Cast, start: datetime.datetime) -> Case:
         ),
     )
     later()
-    move(
-        "legal_review",
-        cast.reviewer,
-        opinion="听证后复核：当事人已主动整改，建议在较重阶次内从轻。",
-    )
+    move("legal_review", cast.reviewer, opinion=SECOND_OPINION, points=ALL_POINTS)
     later()
     move("discuss", cast.leader, minutes="集体讨论：考虑当事人主动整改，决定罚款二万五千元。")
     move("decide", cast.leader, fine="25000")
