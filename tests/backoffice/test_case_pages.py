@@ -194,3 +194,29 @@ def test_the_list_finds_a_case_by_its_number_or_words_of_its_cause(client, peopl
     by_words = officer.get(reverse("backoffice:cases"), {"q": "店外"}).content.decode()
     assert first.number in by_words
     assert second.number not in by_words
+
+
+def test_the_catalogue_page_lists_the_standards_and_imports_all_or_nothing(client, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from yangguang.cases.catalogue import catalogue_xlsx
+    from yangguang.cases.models import Violation
+    from yangguang.cases.selectors import violations_current
+
+    officer = logged_in(client, people[P.OFFICER])
+    page = officer.get(reverse("backoffice:violations")).content.decode()
+    assert "DQ-001" in page
+    assert "第一百一十八条第一款" in page
+    assert officer.post(reverse("backoffice:violations")).status_code == 403
+    download = officer.get(reverse("backoffice:violations_xlsx"))
+    assert download.content == catalogue_xlsx(violations_current().order_by("code"))
+
+    admin = logged_in(client, people[P.SYSTEM_ADMIN])
+    broken = SimpleUploadedFile("catalogue.xlsx", b"not a workbook")
+    response = admin.post(reverse("backoffice:violations"), {"workbook": broken})
+    assert response.status_code == 400
+    assert ".xlsx" in response.content.decode()
+    versions = Violation.objects.count()
+    good = SimpleUploadedFile("catalogue.xlsx", download.content)
+    assert admin.post(reverse("backoffice:violations"), {"workbook": good}).status_code == 302
+    assert Violation.objects.count() == versions

@@ -172,3 +172,39 @@ def test_import_command_loads_the_starter_and_refuses_a_bad_workbook_whole(tmp_p
         call_command("import_violations", str(bad), stderr=errors)
     assert "拘留" in errors.getvalue()
     assert not Violation.objects.filter(code="BJ-001").exists()
+
+
+def test_the_catalogue_exports_to_the_import_layout_and_round_trips():
+    from yangguang.cases.catalogue import catalogue_xlsx
+    from yangguang.cases.selectors import violations_current
+
+    load_catalogue()
+    workbook_bytes = catalogue_xlsx(violations_current())
+    items = items_from_xlsx(io.BytesIO(workbook_bytes))
+    counts = catalogue_save(items=items, actor=None, source="round trip")
+    assert counts == {"added": 0, "changed": 0, "unchanged": len(items_from_json())}
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(workbook_bytes))
+    for row in book[GRADES_SHEET].iter_rows(min_row=2):
+        if row[0].value == "DQ-001" and row[1].value == "一般":
+            row[5].value = 18000
+    edited = io.BytesIO()
+    book.save(edited)
+    edited.seek(0)
+    counts = catalogue_save(items=items_from_xlsx(edited), actor=None, source="edited")
+    assert counts["changed"] == 1
+    current = Violation.objects.get(code="DQ-001", is_current=True)
+    assert current.version == 2
+    assert current.grades.get(grade="general").fine_max == Decimal(18000)
+
+
+def test_export_command_writes_a_workbook_the_import_reads(tmp_path):
+    from django.core.management import call_command
+
+    load_catalogue()
+    target = tmp_path / "catalogue.xlsx"
+    call_command("export_violations", str(target), stdout=io.StringIO())
+    with target.open("rb") as workbook_file:
+        assert len(items_from_xlsx(workbook_file)) == len(items_from_json())

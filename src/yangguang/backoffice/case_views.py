@@ -6,6 +6,7 @@ A refused step shows its reason, with the article, on the page (HTTP 409)."""
 
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yangguang.backoffice.case_forms import (
@@ -38,6 +40,9 @@ from yangguang.org.services import EnforcementTeamError, enforcement_team_check
 from yangguang.records.services import record_export
 
 WORK_CASES = "yangguang.work_cases"
+IMPORTED = gettext_lazy(
+    "Violation catalogue: %(added)d added, %(changed)d changed, %(unchanged)d unchanged."
+)
 CASE_NUMBER = re.compile(r"^[A-Z]?\d{4}-\d+$")
 
 
@@ -334,3 +339,64 @@ def case_record(request: HttpRequest, case_id: int) -> HttpResponse:
         return _render_case(request, case, status=409, forms={"record": form})
     messages.success(request, _("%(title)s issued.") % {"title": document.title})
     return redirect("backoffice:case", case_id=case.pk)
+
+
+def _may_read_catalogue(user) -> bool:
+    return user.has_perm(WORK_CASES) or user.has_perm(permission_name(Action.CONFIGURE_SYSTEM))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def violation_catalogue(request: HttpRequest) -> HttpResponse:
+    """The violation catalogue with its discretion standards (published, 第三十四条);
+    the system administrator changes it by uploading an edited workbook."""
+    from yangguang.cases.catalogue import CatalogueError, catalogue_save, items_from_xlsx
+    from yangguang.cases.selectors import violations_current
+
+    if not _may_read_catalogue(request.user):
+        raise PermissionDenied
+    problems: list[str] = []
+    status = 200
+    if request.method == "POST":
+        if not request.user.has_perm(permission_name(Action.CONFIGURE_SYSTEM)):
+            raise PermissionDenied
+        upload = request.FILES.get("workbook")
+        try:
+            if upload is None:
+                raise CatalogueError([_("Choose the .xlsx workbook to import.")])
+            if upload.size > settings.IMPORT_MAX_BYTES:
+                raise CatalogueError(
+                    [
+                        _("The file is larger than %(max)d bytes.")
+                        % {"max": settings.IMPORT_MAX_BYTES}
+                    ]
+                )
+            counts = catalogue_save(
+                items=items_from_xlsx(upload), actor=request.user, source=upload.name
+            )
+        except CatalogueError as error:
+            problems, status = error.problems, 400
+        else:
+            messages.success(request, IMPORTED % counts)
+            return redirect("backoffice:violations")
+    context = {
+        "violations": violations_current().order_by("code"),
+        "problems": problems,
+        "may_import": request.user.has_perm(permission_name(Action.CONFIGURE_SYSTEM)),
+    }
+    return render(request, "backoffice/cases/violations.html", context, status=status)
+
+
+@login_required
+@require_GET
+def violation_catalogue_xlsx(request: HttpRequest) -> HttpResponse:
+    from yangguang.cases.catalogue import catalogue_xlsx
+    from yangguang.cases.selectors import violations_current
+
+    if not _may_read_catalogue(request.user):
+        raise PermissionDenied
+    return _download(
+        catalogue_xlsx(violations_current().order_by("code")),
+        "violations.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

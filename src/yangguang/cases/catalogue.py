@@ -7,6 +7,7 @@ version they were decided under.
 """
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -290,7 +291,8 @@ def _read_items(sheet, problems: _Problems) -> dict[str, ItemData]:
             penalty_article=_cell(row["处罚依据条款"]),
             penalty_text=_cell(row["处罚依据条文"]),
             penalty_kinds=_kinds(words, where, problems),
-            measures=[w for w in _cell(row["措施"]).split("、") if w],
+            # Measures may contain 、 themselves (限期清理、拆除): one per line or ；.
+            measures=[w.strip() for w in re.split(r"[；;\n]", _cell(row["措施"])) if w.strip()],
             local_basis_required=_flag(row["需地方依据"], where, problems),
             first_offence_exemption=_flag(row["首违不罚"], where, problems),
             note=_cell(row["说明"]),
@@ -375,6 +377,7 @@ def _item_of(violation: Violation) -> ItemData:
 
 def _normalised(item: ItemData) -> dict:
     data = asdict(item)
+    data["penalty_kinds"] = sorted(data["penalty_kinds"])  # their order means nothing
     data["grades"] = sorted(
         (
             {k: str(v) if isinstance(v, Decimal) else v for k, v in grade.items()}
@@ -424,3 +427,60 @@ def catalogue_save(*, items: list[ItemData], actor: User | None, source: str) ->
             changes={"source": source, **counts},
         )
     return counts
+
+
+def _word(table: dict[str, object], value: object) -> str:
+    """The first word of a words table that means ``value``."""
+    return next(word for word, meaning in table.items() if meaning == value)
+
+
+def catalogue_xlsx(violations) -> bytes:
+    """The current catalogue as a workbook in the import's layout: download, edit,
+    import again (a changed item becomes a new version)."""
+    import io
+
+    from openpyxl import Workbook
+
+    kind_words = {kinds[0]: word for word, kinds in reversed(KIND_WORDS.items())}
+    book = Workbook()
+    items = book.active
+    items.title = ITEMS_SHEET
+    items.append(ITEM_COLUMNS)
+    grades = book.create_sheet(GRADES_SHEET)
+    grades.append(GRADE_COLUMNS)
+    for item in violations:
+        items.append(
+            [
+                item.code,
+                item.name,
+                item.domain,
+                item.violated_law,
+                item.violated_article,
+                item.violated_text,
+                item.penalty_law,
+                item.penalty_article,
+                item.penalty_text,
+                "、".join(kind_words[kind] for kind in item.penalty_kinds),
+                "；".join(item.measures),
+                "是" if item.local_basis_required else "否",
+                "是" if item.first_offence_exemption else "否",
+                item.note,
+            ]
+        )
+        for grade in item.grades.all():
+            grades.append(
+                [
+                    item.code,
+                    _word(GRADE_WORDS, grade.grade),
+                    _word(PARTY_WORDS, grade.party),
+                    grade.conditions,
+                    grade.fine_min,
+                    grade.fine_max,
+                    _word(BASIS_WORDS, grade.fine_basis),
+                    grade.quantity_up_to,
+                    "是" if grade.no_penalty_possible else "否",
+                ]
+            )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
