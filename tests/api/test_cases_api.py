@@ -149,3 +149,22 @@ def test_an_officer_writes_an_inquiry_record_through_the_api(people):
     )
     assert bad.status_code == 400
     assert "kind" in error_of(bad)["fields"]
+
+
+def test_a_case_opened_from_a_report_links_back_to_it(people, city):
+    from tests.reports.helpers import submit
+
+    report, _token = submit(city)
+    officer = api_as(people[P.OFFICER])
+    created = officer.post(
+        "/api/v1/cases/",
+        opening(people, source="report", report=report.tracking_number),
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    assert created.json()["report"] == report.tracking_number
+    unknown = officer.post(
+        "/api/v1/cases/", opening(people, source="report", report="20990101000001"), format="json"
+    )
+    assert unknown.status_code == 400
+    assert "report" in error_of(unknown)["fields"]

@@ -69,6 +69,7 @@ class CaseDetailSerializer(CaseListSerializer):
     officers and to the posts that approve, review and decide; masked to others."""
 
     source = EnumField(Source, schema_name="CaseSource")
+    report = serializers.SerializerMethodField()
     facts = serializers.CharField()
     place = serializers.CharField()
     act_started_on = serializers.DateField()
@@ -99,6 +100,10 @@ class CaseDetailSerializer(CaseListSerializer):
     deadlines = serializers.SerializerMethodField()
     documents = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_report(self, case: Case) -> str | None:
+        return case.report.tracking_number if case.report_id else None
 
     def _full(self, case: Case) -> bool:
         return may_see_party(self.context["request"].user, case)
@@ -181,6 +186,9 @@ class CaseCreateSerializer(serializers.Serializer):
     officers = OfficerInputSerializer(many=True)
     violation = serializers.CharField(
         required=False, help_text=_("The code of a current catalogue item, e.g. DQ-001.")
+    )
+    report = serializers.CharField(
+        required=False, help_text=_("The tracking number of the report the case comes from.")
     )
 
 

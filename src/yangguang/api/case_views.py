@@ -2,8 +2,10 @@
 procedure as a POST action under the same rules as the pages. A step the law or the
 table refuses is answered 409 with its code and reason (api/errors.py)."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -24,7 +26,14 @@ from yangguang.cases.models import Case, Violation
 from yangguang.cases.moves import MOVES
 from yangguang.cases.procedure import case_transition
 from yangguang.cases.selectors import cases_visible_to, get_case_for_user
-from yangguang.cases.services import NewCase, Party, case_assess, case_open, case_write_record
+from yangguang.cases.services import (
+    NewCase,
+    Party,
+    case_assess,
+    case_open,
+    case_write_record,
+    report_for_number,
+)
 
 
 def _pk(value: str) -> int:
@@ -34,8 +43,6 @@ def _pk(value: str) -> int:
 
 
 def _violation(code: str) -> Violation:
-    from django.core.exceptions import ValidationError
-
     try:
         return Violation.objects.get(code=code, is_current=True)
     except Violation.DoesNotExist:
@@ -82,12 +89,18 @@ class CaseViewSet(JsonAPIMixin, viewsets.GenericViewSet):
         party = Party(**data.pop("party", {}))
         officers = [(o["user"], o["certificate"]) for o in data.pop("officers")]
         code = data.pop("violation", "")
+        report_id = None
+        if number := data.pop("report", ""):
+            report_id = report_for_number(actor=request.user, tracking_number=number)
+            if report_id is None:
+                raise ValidationError({"report": [_("No report with this tracking number.")]})
         case = case_open(
             data=NewCase(
                 **data,
                 officers=officers,
                 party=party,
                 violation=_violation(code) if code else None,
+                report_id=report_id,
             ),
             actor=request.user,
         )

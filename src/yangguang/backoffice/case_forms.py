@@ -36,6 +36,9 @@ def _violations():
 class CaseOpenForm(forms.Form):
     procedure = forms.ChoiceField(label=_("Procedure"), choices=Procedure.choices)
     source = forms.ChoiceField(label=_("Case source"), choices=Source.choices)
+    report_number = forms.CharField(
+        label=_("Tracking number of the report it comes from"), required=False, max_length=20
+    )
     title = forms.CharField(label=_("Cause (案由)"), max_length=200)
     facts = forms.CharField(label=_("Facts"), required=False, widget=TEXT)
     place = forms.CharField(label=_("Place"), required=False, max_length=255)
@@ -64,6 +67,7 @@ class CaseOpenForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["violation"].queryset = _violations()
         self.fields["partner"].queryset = (
             User.objects.filter(
@@ -75,6 +79,18 @@ class CaseOpenForm(forms.Form):
             .distinct()
             .order_by("name")
         )
+
+    def clean_report_number(self) -> int | None:
+        """The report's id, from a tracking number the user may see."""
+        from yangguang.cases.services import report_for_number
+
+        number = self.cleaned_data["report_number"]
+        if not number:
+            return None
+        report_id = report_for_number(actor=self.user, tracking_number=number)
+        if report_id is None:
+            raise forms.ValidationError(_("No report with this tracking number."))
+        return report_id
 
 
 CIRCUMSTANCES = [

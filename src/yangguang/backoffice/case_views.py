@@ -33,7 +33,12 @@ from yangguang.cases.moves import MOVES
 from yangguang.cases.procedure import allowed_verbs, case_transition
 from yangguang.cases.render import case_file_pdf, document_docx, document_pdf
 from yangguang.cases.selectors import cases_visible_to, get_case_for_user, may_see_party
-from yangguang.cases.services import NewCase, Party, case_assess, case_open
+from yangguang.cases.services import (
+    NewCase,
+    Party,
+    case_assess,
+    case_open,
+)
 from yangguang.core.privacy import mask_id_number, mask_name, mask_phone
 from yangguang.org.rules import Action, permission_name
 from yangguang.org.services import EnforcementTeamError, enforcement_team_check
@@ -91,6 +96,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
                     harmed_safety=data["harmed_safety"],
                     complex_case=data["complex_case"],
                     violation=data["violation"],
+                    report_id=data["report_number"],
                     officers=[(c.holder, c.number) for c in certificates],
                     party=Party(
                         kind=data["party_kind"],

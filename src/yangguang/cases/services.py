@@ -135,6 +135,24 @@ def _officer_problems(officers: list[tuple[User, str]]) -> dict[str, list[str]]:
     return {"officers": problems} if problems else {}
 
 
+def _report_visible(actor: User, report_id: int) -> bool:
+    from yangguang.reports.selectors import reports_visible_to
+
+    return reports_visible_to(actor).filter(pk=report_id).exists()
+
+
+def report_for_number(*, actor: User, tracking_number: str) -> int | None:
+    """The id of a report the actor may see, by its tracking number."""
+    from yangguang.reports.selectors import reports_visible_to
+
+    return (
+        reports_visible_to(actor)
+        .filter(tracking_number=tracking_number.strip())
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def _next_case_number(now: datetime.datetime) -> str:
     """Year + sequence: 2026-00042. The year's counter row is locked while counting."""
     year = timezone.localtime(now).year
@@ -168,6 +186,8 @@ def case_open(*, data: NewCase, actor: User, now: datetime.datetime | None = Non
     unit = data.unit or actor.unit
     if unit is None:
         errors["unit"] = [_("Choose the unit handling the case.")]
+    if data.report_id is not None and not _report_visible(actor, data.report_id):
+        errors["report"] = [_("No report with this tracking number in your units.")]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -203,7 +223,9 @@ def case_open(*, data: NewCase, actor: User, now: datetime.datetime | None = Non
             action="case.open",
             target=case,
             actor=actor,
-            changes=snapshot(case, ["number", "procedure", "source", *FACT_FIELDS, *PARTY_FIELDS])
+            changes=snapshot(
+                case, ["number", "procedure", "source", "report_id", *FACT_FIELDS, *PARTY_FIELDS]
+            )
             | {"officers": [f"{u} {n}" for u, n in data.officers]},
             personal=PARTY_PERSONAL,
         )
