@@ -530,6 +530,35 @@ def test_art72_surcharge_is_3_percent_a_day_capped_at_the_fine(people):
     assert go(case, "close", P.SQUAD_LEADER, people, now=at(2026, 10, 27)).status == Status.CLOSED
 
 
+def test_art73_days_of_reconsideration_or_lawsuit_add_no_surcharge(people):
+    """第七十三条: the decision still runs, but the surcharge does not count the days."""
+    case = go(decided(people), "serve", P.OFFICER, people, now=at(2026, 10, 8), method="post")
+    # Due 10-23; the party sues on 10-25 and the court decides on 11-04.
+    case = go(
+        case,
+        "record_remedy",
+        P.SQUAD_LEADER,
+        people,
+        now=at(2026, 11, 5),
+        started_on=datetime.date(2026, 10, 25),
+        ended_on=datetime.date(2026, 11, 4),
+    )
+    # 10-24 (1 day) counts, 10-25…11-04 (11 days) do not, 11-05 and 11-06 count: 3 days.
+    assert surcharge(case, datetime.date(2026, 11, 6)) == Decimal(540)  # 3 × 3 % × 6,000
+    assert case.status == Status.SERVED  # 复议、诉讼期间不停止执行
+    reason = refused(
+        go,
+        case,
+        "record_remedy",
+        P.SQUAD_LEADER,
+        people,
+        now=at(2026, 11, 5),
+        started_on=datetime.date(2026, 11, 1),
+        ended_on=datetime.date(2026, 10, 30),
+    )
+    assert "before" in reason
+
+
 def test_art66_deferred_payment_moves_the_due_date(people):
     case = go(decided(people), "serve", P.OFFICER, people, now=at(2026, 10, 8), method="post")
     case = go(

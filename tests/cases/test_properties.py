@@ -102,6 +102,8 @@ def payload(step: dict, now: datetime.datetime, people) -> dict:
         "method": step["method"],
         "pay_by": now.date() + datetime.timedelta(days=step["days_ahead"] * 3),
         "paid_on": now.date(),
+        "started_on": now.date() - datetime.timedelta(days=step["days_ahead"]),
+        "ended_on": None if step["flag"] else now.date(),
         "amount": step["fine"] * 3,
         "bank_receipt": step["text"],
         "party_informed": step["flag"],

@@ -223,8 +223,10 @@ def _field(name: str) -> serializers.Field:  # noqa: PLR0911 - one line per kind
         return serializers.DateTimeField()
     if name == "presider":
         return serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
-    if name in {"pay_by", "paid_on"}:
+    if name in {"pay_by", "paid_on", "started_on"}:
         return serializers.DateField()
+    if name == "ended_on":
+        return serializers.DateField(required=False, allow_null=True)
     return serializers.CharField(max_length=4000, required=False, allow_blank=True)
 
 

@@ -190,6 +190,8 @@ class CaseVerbForm(forms.Form):
         label=_("Amount paid"), required=False, min_value=0, decimal_places=2
     )
     bank_receipt = forms.CharField(label=_("Bank receipt number"), required=False, max_length=50)
+    started_on = forms.DateField(label=_("Filed on"), required=False, widget=DATE)
+    ended_on = forms.DateField(label=_("Ended on"), required=False, widget=DATE)
 
     def __init__(self, *args, verb: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -196,6 +196,19 @@ def record_payment(ctx: Context) -> None:
     meet_deadlines(ctx, DeadlineKind.COURT)
 
 
+def record_remedy(ctx: Context) -> None:
+    """The party applied for reconsideration or sued: the decision still runs (第七十三条
+    第一款) but the surcharge does not count those days (第三款)."""
+    case = ctx.case
+    started = ctx.payload.get("started_on") or case.remedy_started_on
+    ended = ctx.payload.get("ended_on")
+    if not isinstance(started, datetime.date) or started > ctx.today:
+        refuse(_("Give the day the reconsideration or lawsuit was filed."), "invalid")
+    if ended is not None and (not isinstance(ended, datetime.date) or ended < started):
+        refuse(_("It cannot end before it was filed."), "invalid")
+    case.remedy_started_on, case.remedy_ended_on = started, ended
+
+
 def remind(ctx: Context) -> None:
     case = ctx.case
     if not case.payment_due or case.paid_on or ctx.today <= case.payment_due:

@@ -347,6 +347,12 @@ class Case(models.Model):
     filing_recorded_at = models.DateTimeField(
         _("filed with the bureau (备案)"), null=True, blank=True
     )
+    remedy_started_on = models.DateField(
+        _("reconsideration or lawsuit filed on"), null=True, blank=True
+    )
+    remedy_ended_on = models.DateField(
+        _("reconsideration or lawsuit ended on"), null=True, blank=True
+    )
     reminded_at = models.DateTimeField(_("reminder served (催告)"), null=True, blank=True)
     court_applied_at = models.DateTimeField(_("applied to the court"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)

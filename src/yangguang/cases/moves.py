@@ -232,6 +232,13 @@ MOVES: dict[str, Move] = {
         None,
         Action.CASE_INVESTIGATE,
     ),
+    "record_remedy": Move(
+        gettext_lazy("Record a reconsideration or lawsuit (复议/诉讼)"),
+        BOTH,
+        frozenset({S.SERVED}),
+        None,
+        Action.CASE_APPROVE,
+    ),
     "remind": Move(
         gettext_lazy("Serve a reminder (催告)"),
         BOTH,
@@ -285,4 +292,5 @@ INPUTS: dict[str, tuple[str, ...]] = {
     "serve": ("method",),
     "defer_payment": ("pay_by",),
     "record_payment": ("paid_on", "amount", "bank_receipt"),
+    "record_remedy": ("started_on", "ended_on"),
 }

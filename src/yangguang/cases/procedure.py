@@ -54,6 +54,7 @@ GUARDS: dict[str, Callable[[Context], None]] = {
     "serve": decision.serve,
     "defer_payment": decision.defer_payment,
     "record_payment": decision.record_payment,
+    "record_remedy": decision.record_remedy,
     "remind": decision.remind,
     "apply_to_court": decision.apply_to_court,
     "close": decision.close,
@@ -71,6 +72,8 @@ TRACKED = [
     "extension_days",
     "payment_due",
     "paid_on",
+    "remedy_started_on",
+    "remedy_ended_on",
     "service_method",
 ]
 

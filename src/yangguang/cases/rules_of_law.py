@@ -147,12 +147,21 @@ def discussion_reasons(
     return reasons
 
 
+def _paused_days(case: Case, after: datetime.date, on: datetime.date) -> int:
+    """Days of (after, on] during reconsideration or a lawsuit (第七十三条第三款)."""
+    if not case.remedy_started_on:
+        return 0
+    start = max(case.remedy_started_on, after + datetime.timedelta(days=1))
+    end = min(case.remedy_ended_on or on, on)
+    return max(0, (end - start).days + 1)
+
+
 def surcharge(case: Case, on: datetime.date) -> Decimal:
     """第七十二条第一款第一项: 3 % of the fine for each day paid late, never more than the
-    fine itself."""
+    fine itself; days of reconsideration or a lawsuit do not count (第七十三条第三款)."""
     if not case.payment_due or case.fine <= 0 or on <= case.payment_due:
         return Decimal(0)
-    days = (on - case.payment_due).days
+    days = (on - case.payment_due).days - _paused_days(case, case.payment_due, on)
     return min(case.fine, (case.fine * law.SURCHARGE_RATE_PER_DAY * days).quantize(Decimal("0.01")))
 
 

@@ -98,6 +98,7 @@ ACTIONS = {
     "case.serve": _("Decision served"),
     "case.defer_payment": _("Payment deferred"),
     "case.record_payment": _("Payment recorded"),
+    "case.record_remedy": _("Reconsideration or lawsuit recorded"),
     "case.remind": _("Reminder served"),
     "case.apply_to_court": _("Applied to the court"),
     "case.close": _("Closed"),
