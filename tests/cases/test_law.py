@@ -369,61 +369,39 @@ def test_art64_no_decision_while_a_hearing_may_still_be_requested(people):
     assert "第六十四条" in reason
 
 
+def schedule(case, people, *, hearing_at, presider=P.LEADER):
+    """The squadron leader schedules the hearing on 9-30 10:00."""
+    return go(
+        case,
+        "schedule_hearing",
+        P.SQUAD_LEADER,
+        people,
+        now=at(2026, 9, 30, 10),
+        hearing_at=hearing_at,
+        presider=people[presider],
+    )
+
+
 def test_art64_notice_7_working_days_before_the_hearing(people):
     case = notified(people, fine="10000")
     go(case, "request_hearing", P.OFFICER, people, now=at(2026, 9, 30, 9))
     # From 9-30 the 7th working day is 10-15 (10-1…10-7 off, Saturday 10-10 worked).
-    reason = refused(
-        go,
-        case,
-        "schedule_hearing",
-        P.SQUAD_LEADER,
-        people,
-        now=at(2026, 9, 30, 10),
-        hearing_at=at(2026, 10, 15, 9),
-        presider=people[P.LEADER],
-    )
-    assert "第六十四条" in reason
-    case = go(
-        case,
-        "schedule_hearing",
-        P.SQUAD_LEADER,
-        people,
-        now=at(2026, 9, 30, 10),
-        hearing_at=at(2026, 10, 16, 9),
-        presider=people[P.LEADER],
-    )
+    assert "第六十四条" in refused(schedule, case, people, hearing_at=at(2026, 10, 15, 9))
+    case = schedule(case, people, hearing_at=at(2026, 10, 16, 9))
     assert case.status == Status.HEARING_SCHEDULED
 
 
 def test_art64_the_presider_did_not_investigate(people):
     case = notified(people, fine="10000")
     go(case, "request_hearing", P.OFFICER, people, now=at(2026, 9, 30, 9))
-    reason = refused(
-        go,
-        case,
-        "schedule_hearing",
-        P.SQUAD_LEADER,
-        people,
-        now=at(2026, 9, 30, 10),
-        hearing_at=at(2026, 10, 20, 9),
-        presider=people[P.OFFICER],
-    )
+    reason = refused(schedule, case, people, hearing_at=at(2026, 10, 20, 9), presider=P.OFFICER)
     assert "第六十四条" in reason
 
 
 def test_art58_art65_after_a_hearing_review_and_discussion_come_again(people):
     case = notified(people, fine="10000")
     go(case, "request_hearing", P.OFFICER, people, now=at(2026, 9, 30, 9))
-    go(
-        case,
-        "schedule_hearing",
-        P.SQUAD_LEADER,
-        people,
-        now=at(2026, 9, 30, 10),
-        hearing_at=at(2026, 10, 20, 9),
-        presider=people[P.LEADER],
-    )
+    schedule(case, people, hearing_at=at(2026, 10, 20, 9))
     go(case, "hold_hearing", P.LEADER, people, now=at(2026, 10, 20, 11), transcript="听证笔录")
     assert "第五十八条" in refused(go, case, "decide", P.LEADER, people, now=at(2026, 10, 21))
     go(case, "legal_review", P.LEGAL_REVIEWER, people, now=at(2026, 10, 21), opinion="维持")
