@@ -11,6 +11,8 @@ def people(certified):
     """Personas with certificates for the officer and the squadron leader, and the
     starter violation catalogue."""
     load_catalogue()
+    certified[P.LEGAL_REVIEWER].legal_qualification = "A20213700000001"
+    certified[P.LEGAL_REVIEWER].save(update_fields=["legal_qualification"])
     return certified
 
 

@@ -271,6 +271,25 @@ def test_art58_a_fine_outside_the_proposed_range_forces_legal_review(people):
     assert case.legal_review_required
 
 
+def test_art58_a_first_time_reviewer_needs_the_legal_qualification(people):
+    """第五十八条第二款: 初次从事法制审核的人员应当取得法律职业资格."""
+    from yangguang.org.services import user_set_legal_qualification
+
+    reviewer = people[P.LEGAL_REVIEWER]
+    user_set_legal_qualification(user=reviewer, qualification="", since=None, actor=None)
+    case = reviewed_case(people, fine="10000")
+    reason = refused(
+        go, case, "legal_review", P.LEGAL_REVIEWER, people, now=at(2026, 9, 2), opinion="同意"
+    )
+    assert "第五十八条第二款" in reason
+    # A reviewer who started before the revised law came into force may go on.
+    user_set_legal_qualification(
+        user=reviewer, qualification="", since=datetime.date(2019, 3, 1), actor=None
+    )
+    go(case, "legal_review", P.LEGAL_REVIEWER, people, now=at(2026, 9, 2), opinion="同意")
+    assert Case.objects.get(pk=case.pk).status == Status.LEGAL_REVIEWED
+
+
 def test_art58_the_reviewer_confirms_every_review_point(people):
     """The points of 国办发〔2018〕118号 (reference.md §3), each confirmed, or no review."""
     case = reviewed_case(people, fine="10000")

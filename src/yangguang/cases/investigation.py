@@ -189,6 +189,14 @@ def legal_review(ctx: Context) -> None:
             ),
             "law",
         )
+    if not qualified_reviewer(ctx.actor):
+        refuse(
+            _(
+                "A legal reviewer needs the legal professional qualification (法律职业资格); "
+                "record its number in the account (行政处罚法第五十八条第二款)."
+            ),
+            "law",
+        )
     opinion = str(ctx.payload.get("opinion", "")).strip()
     if not opinion:
         refuse(_("Write the legal review opinion."), "invalid")
@@ -200,6 +208,14 @@ def legal_review(ctx: Context) -> None:
             "invalid",
         )
     case.legal_reviewed_at, case.legal_reviewer, case.legal_opinion = ctx.now, ctx.actor, opinion
+
+
+def qualified_reviewer(user: User) -> bool:
+    """第五十八条第二款: qualified, or reviewing since before the revised law."""
+    since = user.legal_review_since
+    return bool(user.legal_qualification) or (
+        since is not None and since < law.LEGAL_QUALIFICATION_FROM
+    )
 
 
 def legal_return(ctx: Context) -> None:

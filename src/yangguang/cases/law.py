@@ -9,6 +9,7 @@ Periods of 2, 3, 5 and 7 days are working days (行政处罚法 第八十五条;
 第六十九条 for 10 days); 15 and 90 days, and months, are calendar days.
 """
 
+import datetime
 from decimal import Decimal
 
 # 行政处罚法 第五十一条: summary procedure only for a warning or a fine up to these.
@@ -29,6 +30,10 @@ MINIMUM_OFFICERS = 2
 
 # 第五十六条: preserved evidence decided on within 7 (working) days.
 PRESERVATION_WORKING_DAYS = 7
+
+# 第五十八条第二款: first-time legal reviewers hold the legal professional qualification
+# (法律职业资格); the revised law is in force from this day.
+LEGAL_QUALIFICATION_FROM = datetime.date(2021, 7, 15)
 
 # 第六十条: decision within 90 (calendar) days of filing.
 DECISION_DAYS = 90

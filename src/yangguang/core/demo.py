@@ -311,6 +311,10 @@ def _create_staff(units: dict[str, Unit], today: datetime.date) -> _Staff:
         user = staff.create(username=username, name=name, unit=units[unit_key], posts=[post])
         if post in {PostCode.OFFICER, PostCode.SQUAD_LEADER, PostCode.LEADER}:
             staff.certify(user)
+        if post == PostCode.LEGAL_REVIEWER:
+            org.user_set_legal_qualification(
+                user=user, qualification="A20183700000123", since=None, actor=None
+            )
     for username, name, unit_key, state in EXTRA_OFFICERS:
         user = staff.create(
             username=username, name=name, unit=units[unit_key], posts=[PostCode.OFFICER]

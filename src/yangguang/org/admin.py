@@ -143,7 +143,17 @@ class StaffChangeForm(UserChangeForm):
 
     class Meta:
         model = User
-        fields = ["username", "name", "phone", "unit", "rank", "posts", "is_active"]
+        fields = [
+            "username",
+            "name",
+            "phone",
+            "unit",
+            "rank",
+            "posts",
+            "is_active",
+            "legal_qualification",
+            "legal_review_since",
+        ]
 
     def clean_posts(self):
         posts = self.cleaned_data["posts"]
@@ -170,6 +180,7 @@ class StaffAdmin(PostPermissionAdmin, DjangoUserAdmin):
         (None, {"fields": ["username", "password"]}),
         (_("Person"), {"fields": ["name", "phone", "unit", "rank"]}),
         (_("Posts"), {"fields": ["posts", "is_active"]}),
+        (_("Legal review"), {"fields": ["legal_qualification", "legal_review_since"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
@@ -231,6 +242,12 @@ class StaffAdmin(PostPermissionAdmin, DjangoUserAdmin):
                 unit=data.get("unit"),
                 rank=data.get("rank"),
                 is_active=data.get("is_active", True),
+                actor=request.user,
+            )
+            services.user_set_legal_qualification(
+                user=obj,
+                qualification=data.get("legal_qualification", ""),
+                since=data.get("legal_review_since"),
                 actor=request.user,
             )
         else:

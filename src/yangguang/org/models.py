@@ -156,6 +156,20 @@ class User(AbstractUser):
     rank = models.ForeignKey(
         Rank, verbose_name=_("rank"), null=True, blank=True, on_delete=models.PROTECT
     )
+    legal_qualification = models.CharField(
+        _("legal professional qualification number"),
+        max_length=32,
+        blank=True,
+        help_text=_(
+            "法律职业资格证书编号: needed by first-time legal reviewers (行政处罚法第五十八条)."
+        ),
+    )
+    legal_review_since = models.DateField(
+        _("doing legal reviews since"),
+        null=True,
+        blank=True,
+        help_text=_("Reviewers who started before 2021-07-15 need no qualification number."),
+    )
 
     objects = StaffManager()
     REQUIRED_FIELDS = ["name"]

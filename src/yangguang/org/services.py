@@ -456,3 +456,24 @@ def login_failure_recorded(*, username: str) -> None:
 @transaction.atomic
 def logout_recorded(*, user: User) -> None:
     record_append(action="auth.logout", target=user, actor=user)
+
+
+def user_set_legal_qualification(
+    *,
+    user: User,
+    qualification: str,
+    since: datetime.date | None,
+    actor: User | None,
+) -> User:
+    """Record a legal reviewer's qualification (行政处罚法 第五十八条第二款).
+
+    Side effect: an ``org.user.update`` record of what changed.
+    """
+    fields = ["legal_qualification", "legal_review_since"]
+    before = snapshot(user, fields)
+    user.legal_qualification, user.legal_review_since = qualification.strip(), since
+    user.save(update_fields=fields)
+    changes = changes_between(before, snapshot(user, fields))
+    if changes:
+        record_append(action="org.user.update", target=user, actor=actor, changes=changes)
+    return user
