@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0002_posts_ranks_handling_types'),
+        ("org", "0002_posts_ranks_handling_types"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='legal_qualification',
-            field=models.CharField(blank=True, help_text='法律职业资格证书编号: needed by first-time legal reviewers (行政处罚法第五十八条).', max_length=32, verbose_name='legal professional qualification number'),
+            model_name="user",
+            name="legal_qualification",
+            field=models.CharField(
+                blank=True,
+                help_text="法律职业资格证书编号: needed by first-time legal reviewers (行政处罚法第五十八条).",
+                max_length=32,
+                verbose_name="legal professional qualification number",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='legal_review_since',
-            field=models.DateField(blank=True, help_text='Reviewers who started before 2021-07-15 need no qualification number.', null=True, verbose_name='doing legal reviews since'),
+            model_name="user",
+            name="legal_review_since",
+            field=models.DateField(
+                blank=True,
+                help_text="Reviewers who started before 2021-07-15 need no qualification number.",
+                null=True,
+                verbose_name="doing legal reviews since",
+            ),
         ),
     ]
