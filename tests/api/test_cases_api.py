@@ -168,3 +168,26 @@ def test_a_case_opened_from_a_report_links_back_to_it(people, city):
     )
     assert unknown.status_code == 400
     assert "report" in error_of(unknown)["fields"]
+
+
+def test_another_act_through_the_api(people):
+    officer = api_as(people[P.OFFICER])
+    case = officer.post("/api/v1/cases/", opening(people), format="json").json()
+    url = f"/api/v1/cases/{case['id']}/"
+    officer.post(
+        url + "assess/",
+        {"violation": "DQ-001", "penalty_kinds": ["fine"], "fine": "6000"},
+        format="json",
+    )
+    same = officer.post(url + "assess/", {"violation": "DQ-001", "additional": True}, format="json")
+    assert same.status_code == 400
+    assert "第二十九条" in str(error_of(same)["fields"])
+    other = officer.post(
+        url + "assess/",
+        {"violation": "HW-002", "penalty_kinds": ["fine"], "fine": "150", "additional": True},
+        format="json",
+    )
+    assert [v["code"] for v in other.json()["violations"]] == ["DQ-001", "HW-002"]
+    assert other.json()["fine"] == "6150.00"
+    removed = officer.post(url + "remove_violation/", {"violation": "HW-002"}, format="json")
+    assert removed.json()["fine"] == "6000.00"

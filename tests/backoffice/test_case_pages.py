@@ -220,3 +220,28 @@ def test_the_catalogue_page_lists_the_standards_and_imports_all_or_nothing(clien
     good = SimpleUploadedFile("catalogue.xlsx", download.content)
     assert admin.post(reverse("backoffice:violations"), {"workbook": good}).status_code == 302
     assert Violation.objects.count() == versions
+
+
+def test_another_act_is_assessed_and_removed_on_the_page(client, people):
+    from yangguang.cases.models import Violation
+
+    case = new_case(people)
+    officer = logged_in(client, people[P.OFFICER])
+    url = reverse("backoffice:case_assess", args=[case.pk])
+    for code, fine, additional in (("DQ-001", "6000", ""), ("HW-002", "150", "on")):
+        form = {
+            "violation": Violation.objects.get(code=code).pk,
+            "harm": "minor",
+            "penalty_kinds": ["fine"],
+            "fine": fine,
+        }
+        if additional:
+            form["additional"] = additional
+        assert officer.post(url, form).status_code == 302
+    page = officer.get(reverse("backoffice:case", args=[case.pk])).content.decode()
+    assert "HW-002" in page
+    case.refresh_from_db()
+    assert str(case.fine) == "6150.00"
+    officer.post(reverse("backoffice:case_violation_remove", args=[case.pk, "HW-002"]))
+    case.refresh_from_db()
+    assert str(case.fine) == "6000.00"

@@ -158,3 +158,82 @@ def test_departs_outside_the_range_and_for_any_fine_where_no_penalty_is_mandator
 def test_proposal_survives_its_json_form():
     proposal = propose(violation=violation("DQ-001"), facts=Facts(), party_kind=ORGANISATION)
     assert Proposal.from_json(proposal.as_json()) == proposal
+
+
+def test_art29_several_acts_are_assessed_separately_and_executed_together(people):
+    """分别裁量、合并执行: another act gets its own proposal; the case's penalty is the sum.
+    The same act is not penalised twice (行政处罚法第二十九条)."""
+    from django.core.exceptions import ValidationError
+
+    from tests.cases.helpers import P, at, go, new_case
+    from yangguang.cases.discretion import proposal_of
+    from yangguang.cases.services import case_assess
+
+    case = new_case(people)
+    officer = people[P.OFFICER]
+    with pytest.raises(ValidationError, match="main violation first"):
+        case_assess(
+            case_id=case.pk,
+            actor=officer,
+            violation=violation("HW-002"),
+            circumstances={},
+            additional=True,
+        )
+    case_assess(
+        case_id=case.pk,
+        actor=officer,
+        violation=violation("DQ-001"),
+        circumstances={},
+        penalty_kinds=["fine"],
+        fine=Decimal(6000),
+    )
+    with pytest.raises(ValidationError, match="第二十九条"):
+        case_assess(
+            case_id=case.pk,
+            actor=officer,
+            violation=violation("DQ-001"),
+            circumstances={},
+            additional=True,
+        )
+    case = case_assess(
+        case_id=case.pk,
+        actor=officer,
+        violation=violation("HW-002"),
+        circumstances={},
+        penalty_kinds=["fine"],
+        fine=Decimal(150),
+        additional=True,
+    )
+    assert (case.penalty_kinds, case.fine) == (["fine"], Decimal(6150))
+    combined_range = proposal_of(case)
+    assert (combined_range.fine_min, combined_range.fine_max) == (Decimal(5100), Decimal(20200))
+    assert case.violation.code == "DQ-001"  # the main violation stays the 案由
+    go(case, "file", P.SQUAD_LEADER, people, now=at(2026, 9, 1, 10))
+    case = go(case, "end_investigation", P.OFFICER, people, now=at(2026, 9, 2))
+    report = case.documents.get(kind="investigation_report")
+    text = "".join(b for _a, b in report.sections)
+    assert "分别裁量" in text
+    assert "合并执行：罚款6,150.00元" in text
+    assert "《中华人民共和国固体废物污染环境防治法》" in text
+
+
+def test_removing_another_act_takes_its_fine_off_the_case(people):
+    from tests.cases.helpers import P, new_case
+    from yangguang.cases.services import case_assess, case_violation_remove
+
+    case = new_case(people)
+    for code, fine, additional in (("DQ-001", 6000, False), ("HW-002", 150, True)):
+        case_assess(
+            case_id=case.pk,
+            actor=people[P.OFFICER],
+            violation=violation(code),
+            circumstances={},
+            penalty_kinds=["fine"],
+            fine=Decimal(fine),
+            additional=additional,
+        )
+    case = case_violation_remove(
+        case_id=case.pk, actor=people[P.OFFICER], violation=violation("HW-002")
+    )
+    assert case.fine == Decimal(6000)
+    assert case.violations.count() == 1

@@ -96,6 +96,7 @@ class CaseDetailSerializer(CaseListSerializer):
     served_at = serializers.DateTimeField(allow_null=True)
     payment_due = serializers.DateField(allow_null=True)
     paid_on = serializers.DateField(allow_null=True)
+    violations = serializers.SerializerMethodField()
     officers = serializers.SerializerMethodField()
     deadlines = serializers.SerializerMethodField()
     documents = serializers.SerializerMethodField()
@@ -133,6 +134,21 @@ class CaseDetailSerializer(CaseListSerializer):
             "basis": violation.basis,
             "penalty_basis": violation.penalty_basis,
         }
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_violations(self, case: Case) -> list[dict]:
+        """Each act, assessed on its own (分别裁量); the first is the main one."""
+        return [
+            {
+                "code": row.violation.code,
+                "name": row.violation.name,
+                "grade": row.grade or None,
+                "proposal": row.proposal,
+                "penalty_kinds": row.penalty_kinds,
+                "fine": str(row.fine),
+            }
+            for row in case.violations.select_related("violation")
+        ]
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_officers(self, case: Case) -> list[dict]:
@@ -201,6 +217,16 @@ class AssessInputSerializer(serializers.Serializer):
     penalty_kinds = serializers.ListField(child=EnumField(PenaltyKind), required=False)
     fine = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False)
     departure_reason = serializers.CharField(allow_blank=True, default="")
+    additional = serializers.BooleanField(
+        default=False,
+        help_text=_(
+            "Another act of the party, assessed on its own (分别裁量); the main violation if false."
+        ),
+    )
+
+
+class ViolationRemoveSerializer(serializers.Serializer):
+    violation = serializers.CharField(help_text=_("The code of one of the case's other acts."))
 
 
 def _field(name: str) -> serializers.Field:  # noqa: PLR0911 - one line per kind of input

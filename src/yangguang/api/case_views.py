@@ -17,6 +17,7 @@ from yangguang.api.case_serializers import (
     CaseCreateSerializer,
     CaseDetailSerializer,
     CaseListSerializer,
+    ViolationRemoveSerializer,
     verb_input,
 )
 from yangguang.api.views import JsonAPIMixin, staff_responses
@@ -31,6 +32,7 @@ from yangguang.cases.services import (
     Party,
     case_assess,
     case_open,
+    case_violation_remove,
     case_write_record,
     report_for_number,
 )
@@ -143,6 +145,27 @@ def _records(self: "CaseViewSet", request: Request, pk: str) -> Response:
 
 
 _records.__name__ = "records"
+
+
+def _remove_violation(self: "CaseViewSet", request: Request, pk: str) -> Response:
+    """Take one of the case's other acts off it."""
+    case = self.get_object()
+    serializer = ViolationRemoveSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    case = case_violation_remove(
+        case_id=case.pk,
+        actor=request.user,
+        violation=_violation(serializer.validated_data["violation"]),
+    )
+    return Response(self._detail(case))
+
+
+_remove_violation.__name__ = "remove_violation"
+CaseViewSet.remove_violation = extend_schema(
+    request=ViolationRemoveSerializer,
+    responses=staff_responses({200: CaseDetailSerializer}, 400, 404, 409),
+    summary="Take another act off the case",
+)(action(detail=True, methods=["post"], url_path="remove_violation")(_remove_violation))
 CaseViewSet.records = extend_schema(
     request=WrittenRecordInputSerializer,
     responses=staff_responses({201: CaseDetailSerializer}, 400, 404, 409),

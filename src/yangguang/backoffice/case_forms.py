@@ -111,6 +111,9 @@ HARM = [
 
 class AssessForm(forms.Form):
     violation = forms.ModelChoiceField(label=_("Violation"), queryset=None)
+    additional = forms.BooleanField(
+        label=_("Another act of the party, assessed on its own (分别裁量)"), required=False
+    )
     circumstances = forms.MultipleChoiceField(
         label=_("Circumstances"),
         required=False,

@@ -156,6 +156,8 @@ def _render_case(request: HttpRequest, case: Case, *, status: int = 200, forms=N
         "party": _party(case, request.user),
         "proposal": Proposal.from_json(case.proposal),
         "officers": case.officers.select_related("user"),
+        "violations": case.violations.select_related("violation"),
+        "editable": editable,
         "deadlines": case.deadlines.exclude(state="cancelled"),
         "documents": case.documents.all(),
         "verbs": verbs,
@@ -204,6 +206,7 @@ def case_assess_view(request: HttpRequest, case_id: int) -> HttpResponse:
             penalty_kinds=data["penalty_kinds"],
             fine=data["fine"] if data["fine"] is not None else None,
             departure_reason=data["departure_reason"],
+            additional=data["additional"],
         )
     except ValidationError as error:
         _form_errors(form, error)
@@ -406,3 +409,22 @@ def violation_catalogue_xlsx(request: HttpRequest) -> HttpResponse:
         "violations.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+@login_required
+@require_POST
+def case_violation_remove_view(request: HttpRequest, case_id: int, code: str) -> HttpResponse:
+    """Take one of the case's other acts off it."""
+    from yangguang.cases.models import Violation
+    from yangguang.cases.services import case_violation_remove
+
+    case = get_case_for_user(user=request.user, case_id=case_id)
+    violation = Violation.objects.filter(code=code, is_current=True).first()
+    if violation is None:
+        raise Http404
+    try:
+        case_violation_remove(case_id=case.pk, actor=request.user, violation=violation)
+    except (ValidationError, ProcedureRefused) as error:
+        messages.error(request, getattr(error, "reason", None) or " ".join(error.messages))
+        return _render_case(request, case, status=409)
+    return redirect("backoffice:case", case_id=case.pk)

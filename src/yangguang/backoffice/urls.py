@@ -22,6 +22,11 @@ urlpatterns = [
     path("cases/<int:case_id>/", case_views.case_detail, name="case"),
     path("cases/<int:case_id>/assess/", case_views.case_assess_view, name="case_assess"),
     path("cases/<int:case_id>/records/", case_views.case_record, name="case_record"),
+    path(
+        "cases/<int:case_id>/violations/<str:code>/remove/",
+        case_views.case_violation_remove_view,
+        name="case_violation_remove",
+    ),
     path("cases/<int:case_id>/act/<str:verb>/", case_views.case_act, name="case_act"),
     path("cases/<int:case_id>/case-file.pdf", case_views.case_file, name="case_file"),
     path("cases/<int:case_id>/party-link/", case_views.case_party_link, name="case_party_link"),

@@ -205,3 +205,32 @@ def departs(proposal: Proposal, fine: Decimal) -> bool:
     if not proposal.grade or proposal.local_basis_required:
         return False
     return not (proposal.fine_min <= fine <= proposal.fine_max)
+
+
+def combined(proposals: list[Proposal]) -> Proposal:
+    """The proposal for several violations decided together (分别裁量、合并执行): the sum
+    of their ranges. No range where a local regulation must supply one."""
+    if len(proposals) == 1:
+        return proposals[0]
+    if not proposals or any(p.local_basis_required for p in proposals):
+        return Proposal(local_basis_required=bool(proposals))
+    if all(p.no_penalty_mandatory for p in proposals):
+        return Proposal(no_penalty=True, no_penalty_mandatory=True)
+    graded = [p for p in proposals if p.grade or p.no_penalty_mandatory]
+    if len(graded) < len(proposals):
+        return Proposal()
+    return Proposal(
+        grade="combined",
+        fine_min=sum((p.fine_min for p in proposals if not p.no_penalty_mandatory), Decimal(0)),
+        fine_max=sum((p.fine_max for p in proposals if not p.no_penalty_mandatory), Decimal(0)),
+        reasons=[reason for p in proposals for reason in p.reasons],
+    )
+
+
+def proposal_of(case) -> Proposal:
+    """The case's proposal: its violations' combined, or (before any assessment of
+    separate violations) the one stored on the case."""
+    rows = list(case.violations.all())
+    if not rows:
+        return Proposal.from_json(case.proposal)
+    return combined([Proposal.from_json(row.proposal) for row in rows])

@@ -125,12 +125,33 @@ def _officers(case: Case) -> str:
     )
 
 
+def _violations(case: Case) -> list:
+    rows = list(case.violations.select_related("violation"))
+    return [row.violation for row in rows] or ([case.violation] if case.violation else [])
+
+
 def _basis(case: Case) -> tuple[str, str]:
-    violation = case.violation
-    if violation is None:
+    violations = _violations(case)
+    if not violations:
         return "—", "—"
-    penalty = violation.penalty_basis or "（本地法规规章，见裁量基准）"
-    return violation.basis, penalty
+    local = "（本地法规规章，见裁量基准）"
+    return (
+        "；".join(v.basis for v in violations),
+        "；".join(v.penalty_basis or local for v in violations),
+    )
+
+
+def _separately(case: Case) -> str:
+    """分别裁量、合并执行: each act's penalty, when the case has several."""
+    rows = list(case.violations.select_related("violation"))
+    if len(rows) < 2:
+        return ""
+    parts = [
+        f"{row.violation.name}：{'、'.join(KIND_WORDS.get(k, k) for k in row.penalty_kinds) or '—'}"
+        + (f"{_yuan(row.fine)}" if row.fine else "")
+        for row in rows
+    ]
+    return "分别裁量：" + "；".join(parts) + f"。合并执行：{_penalty(case)}。"
 
 
 def _remedies(rules: CaseRules) -> str:
@@ -198,7 +219,7 @@ def _investigation_report(case: Case, rules: CaseRules, extra: dict) -> Sections
         *_facts(case),
         *_party(case)[:2],
         ["裁量情节", reasons],
-        ["拟处罚意见", _penalty(case)],
+        ["拟处罚意见", _separately(case) or _penalty(case)],
         ["偏离裁量基准的理由", case.departure_reason or "无"],
         ["承办人", _officers(case)],
     ]
@@ -241,7 +262,7 @@ def _prior_notice(case: Case, rules: CaseRules, extra: dict) -> Sections:
         [
             "",
             f"经查，{case.facts}{{you}}的行为违反了{violated}的规定。依据{penalty}，"
-            f"本机关拟对{{you}}作出如下行政处罚：{_penalty(case)}。",
+            f"本机关拟对{{you}}作出如下行政处罚：{_penalty(case)}。{_separately(case)}",
         ],
         [
             "",
@@ -316,7 +337,7 @@ def _decision(case: Case, rules: CaseRules, extra: dict) -> Sections:
         [
             "处罚依据及内容",
             f"{{you}}的行为违反了{violated}的规定。依据{penalty}，本机关决定给予如下行政处罚："
-            f"{_penalty(case)}。",
+            f"{_penalty(case)}。{_separately(case)}",
         ],
         ["履行方式和期限", payment or "自本决定书送达之日起执行。"],
         ["救济途径", _remedies(rules)],

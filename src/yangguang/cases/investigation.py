@@ -144,9 +144,9 @@ def end_investigation(ctx: Context) -> None:
     kinds, fine = penalty_from_payload(ctx)
     if not kinds:
         refuse(_("Propose a penalty, or withdraw the case or decide no penalty."), "invalid")
-    from yangguang.cases.discretion import Proposal, departs
+    from yangguang.cases.discretion import departs, proposal_of
 
-    if departs(Proposal.from_json(case.proposal), fine) and not case.departure_reason.strip():
+    if departs(proposal_of(case), fine) and not case.departure_reason.strip():
         refuse(
             _(
                 "The fine leaves the range the discretion standard proposes: write the "

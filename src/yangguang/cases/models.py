@@ -552,3 +552,35 @@ class PartyAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.number} {self.created_at:%Y-%m-%d}"
+
+
+class CaseViolation(models.Model):
+    """One of the violations of a case, assessed on its own (分别裁量); the case's penalty
+    is their sum (合并执行). The first is the case's main violation (its 案由); another
+    act is another row — one act is never fined twice (行政处罚法 第二十九条)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="violations")
+    violation = models.ForeignKey(
+        Violation, verbose_name=_("violation"), on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    circumstances = models.JSONField(_("circumstances"), default=dict, blank=True)
+    quantity = models.DecimalField(
+        _("quantity (m², days, cost)"), null=True, blank=True, max_digits=14, decimal_places=2
+    )
+    proposal = models.JSONField(_("discretion proposal"), default=dict, blank=True)
+    grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices, blank=True)
+    penalty_kinds = models.JSONField(_("penalty kinds"), default=list, blank=True)
+    fine = models.DecimalField(_("fine (yuan)"), default=Decimal(0), **MONEY)
+
+    class Meta:
+        ordering = ["case", "position"]
+        verbose_name = _("violation of a case")
+        verbose_name_plural = _("violations of cases")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "position"], name="cases_violation_position"),
+            models.UniqueConstraint(fields=["case", "violation"], name="cases_violation_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} {self.violation.code}"

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from yangguang.cases import law
-from yangguang.cases.discretion import Proposal, departs
+from yangguang.cases.discretion import departs, proposal_of
 from yangguang.cases.enums import PartyKind, PenaltyKind
 from yangguang.cases.models import Case, CaseRules
 
@@ -125,7 +125,7 @@ def legal_review_reasons(
         reasons.append(_("a decision after a hearing (第五十八条第一款第二项)"))
     if case.complex_case:
         reasons.append(_("a difficult or complex case (第五十八条第一款第三项)"))
-    if departs(Proposal.from_json(case.proposal), fine):
+    if departs(proposal_of(case), fine):
         reasons.append(_("a penalty outside the proposed discretion range (裁量基准)"))
     return reasons
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from yangguang.cases.discretion import Facts, propose
 from yangguang.cases.enums import PartyKind, Procedure, Source, Status
 from yangguang.cases.identity import validate_credit_code, validate_id_number
-from yangguang.cases.models import Case, CaseCounter, CaseOfficer, Violation
+from yangguang.cases.models import Case, CaseCounter, CaseOfficer, CaseViolation, Violation
 from yangguang.cases.procedure import ProcedureRefused, case_transition
 from yangguang.cases.selectors import get_case_for_user
 from yangguang.org.models import Unit, User
@@ -294,9 +294,12 @@ def case_assess(
     penalty_kinds: list[str] | None = None,
     fine: Decimal | None = None,
     departure_reason: str = "",
+    additional: bool = False,
 ) -> Case:
-    """Choose the violation, record the circumstances, store the discretion engine's
-    proposal and, optionally, the penalty the officers propose."""
+    """Assess a violation: the circumstances, the discretion engine's proposal and,
+    optionally, the penalty the officers propose for it. Without ``additional`` it is
+    the case's main violation (its 案由); with it, another act of the same party, assessed
+    on its own (分别裁量). The case's penalty is the sum of its violations' (合并执行)."""
     if not allowed(actor, Action.CASE_INVESTIGATE):
         raise ProcedureRefused(_("Your posts do not allow this."), "not_permitted")
     if not violation.is_current:
@@ -313,12 +316,22 @@ def case_assess(
             proposal = propose(violation=violation, facts=facts, party_kind=case.party_kind)
         except ValueError as error:
             raise ValidationError({"quantity": [str(error)]}) from None
-        case.violation, case.circumstances, case.quantity = violation, facts.as_json(), quantity
-        case.proposal, case.grade = proposal.as_json(), proposal.grade
+        row = _violation_row(case, violation, additional=additional)
+        row.circumstances, row.quantity = facts.as_json(), quantity
+        row.proposal, row.grade = proposal.as_json(), proposal.grade
         if penalty_kinds is not None:
-            case.penalty_kinds = list(penalty_kinds)
+            row.penalty_kinds = list(penalty_kinds)
         if fine is not None:
-            case.fine = fine
+            row.fine = fine
+        row.save()
+        if not additional:
+            case.violation, case.circumstances, case.quantity = (
+                violation,
+                row.circumstances,
+                quantity,
+            )
+            case.proposal, case.grade = row.proposal, row.grade
+        _sum_violations(case)
         case.departure_reason = departure_reason.strip()
         case.save()
         record_append(
@@ -326,8 +339,77 @@ def case_assess(
             target=case,
             actor=actor,
             changes=changes_between(before, snapshot(case, tracked))
-            | {"reasons": proposal.reasons},
+            | {
+                "assessed": [None, f"{violation.code} {violation.name}"],
+                "reasons": proposal.reasons,
+            },
             reason=case.departure_reason,
+        )
+    return case
+
+
+def _violation_row(case: Case, violation: Violation, *, additional: bool) -> CaseViolation:
+    rows = {row.position: row for row in case.violations.select_related("violation")}
+    if not additional:
+        main = rows.get(0)
+        if main is None:
+            return CaseViolation(case=case, violation=violation, position=0)
+        if any(r.violation_id == violation.pk for p, r in rows.items() if p != 0):
+            raise ValidationError(
+                {"violation": [_("This violation is already one of the case's other acts.")]}
+            )
+        main.violation = violation
+        return main
+    if 0 not in rows:
+        raise ValidationError({"violation": [_("Assess the main violation first.")]})
+    for row in rows.values():
+        if row.violation.code == violation.code:
+            if row.position == 0:
+                raise ValidationError(
+                    {
+                        "violation": [
+                            _(
+                                "This is the case's main violation; one act is not "
+                                "penalised twice (行政处罚法第二十九条)."
+                            )
+                        ]
+                    }
+                )
+            row.violation = violation
+            return row
+    return CaseViolation(case=case, violation=violation, position=max(rows) + 1)
+
+
+def _sum_violations(case: Case) -> None:
+    """The case's penalty: every kind its violations carry and the sum of their fines."""
+    kinds: list[str] = []
+    total = Decimal(0)
+    for row in case.violations.all():
+        kinds += [kind for kind in row.penalty_kinds if kind not in kinds]
+        total += row.fine
+    case.penalty_kinds, case.fine = kinds, total
+
+
+def case_violation_remove(*, case_id: int, actor: User, violation: Violation) -> Case:
+    """Take another act off the case (not its main violation)."""
+    if not allowed(actor, Action.CASE_INVESTIGATE):
+        raise ProcedureRefused(_("Your posts do not allow this."), "not_permitted")
+    with transaction.atomic():
+        case = get_case_for_user(user=actor, case_id=case_id, for_update=True)
+        _editable(case)
+        row = case.violations.filter(violation__code=violation.code, position__gt=0).first()
+        if row is None:
+            raise ValidationError({"violation": [_("Not one of the case's other acts.")]})
+        row.delete()
+        before = snapshot(case, ["penalty_kinds", "fine"])
+        _sum_violations(case)
+        case.save()
+        record_append(
+            action="case.assess",
+            target=case,
+            actor=actor,
+            changes=changes_between(before, snapshot(case, ["penalty_kinds", "fine"]))
+            | {"removed": [f"{violation.code} {violation.name}", None]},
         )
     return case
 
