@@ -4,7 +4,6 @@ table refuses is answered 409 with its code and reason (api/errors.py)."""
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
@@ -36,12 +35,7 @@ from yangguang.cases.services import (
     case_write_record,
     report_for_number,
 )
-
-
-def _pk(value: str) -> int:
-    if not value.isdigit():
-        raise Http404
-    return int(value)
+from yangguang.records.registry import pk_or_404
 
 
 def _violation(code: str) -> Violation:
@@ -66,7 +60,7 @@ class CaseViewSet(JsonAPIMixin, viewsets.GenericViewSet):
         return cases
 
     def get_object(self) -> Case:
-        return get_case_for_user(user=self.request.user, case_id=_pk(self.kwargs["pk"]))
+        return get_case_for_user(user=self.request.user, case_id=pk_or_404(self.kwargs["pk"]))
 
     def _detail(self, case: Case) -> dict:
         return CaseDetailSerializer(case, context=self.get_serializer_context()).data

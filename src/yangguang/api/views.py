@@ -41,7 +41,7 @@ from yangguang.api.serializers import (
 from yangguang.api.services import MachineEvent, machine_event_submit
 from yangguang.org.rules import Action, permission_name
 from yangguang.records.presenters import present
-from yangguang.records.registry import target_for
+from yangguang.records.registry import pk_or_404, target_for
 from yangguang.records.selectors import records_of
 from yangguang.reports.enums import Channel
 from yangguang.reports.models import Report, Supervision
@@ -79,12 +79,6 @@ def _may(user, action_: Action) -> bool:
     return user.has_perm(permission_name(action_))
 
 
-def _pk(value: str) -> int:
-    if not value.isdigit():
-        raise Http404
-    return int(value)
-
-
 class JsonAPIMixin:
     """The API speaks JSON only (no form posts, so no second set of request shapes)."""
 
@@ -102,7 +96,7 @@ class ReportViewSet(JsonAPIMixin, viewsets.GenericViewSet):
         return reports_visible_to(self.request.user)
 
     def get_object(self) -> Report:
-        return get_report_for_user(user=self.request.user, report_id=_pk(self.kwargs["pk"]))
+        return get_report_for_user(user=self.request.user, report_id=pk_or_404(self.kwargs["pk"]))
 
     def _detail(self, report: Report) -> dict:
         return ReportDetailSerializer(report, context=self.get_serializer_context()).data
@@ -304,7 +298,7 @@ class SupervisionViewSet(JsonAPIMixin, viewsets.GenericViewSet):
     serializer_class = SupervisionSerializer
 
     def get_object(self) -> Supervision:
-        order = Supervision.objects.filter(pk=_pk(self.kwargs["pk"])).first()
+        order = Supervision.objects.filter(pk=pk_or_404(self.kwargs["pk"])).first()
         if order is None:
             raise Http404
         get_report_for_user(user=self.request.user, report_id=order.report_id)

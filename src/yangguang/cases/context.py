@@ -158,7 +158,3 @@ def penalty_from_payload(ctx: Context) -> tuple[list[str], Decimal]:
     if PenaltyKind.FINE not in kinds and fine > 0:
         refuse(_("A fine needs the penalty kind 罚款."), "invalid")
     return kinds, fine
-
-
-def end_of_day(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))

@@ -15,7 +15,6 @@ from yangguang.cases.context import (
     Context,
     cancel_open_deadlines,
     decision_due,
-    end_of_day,
     meet_deadlines,
     money,
     open_deadline,
@@ -25,7 +24,7 @@ from yangguang.cases.context import (
 )
 from yangguang.cases.enums import DeadlineKind, Outcome, Procedure, ServiceMethod, Status
 from yangguang.cases.investigation import discussed_since_hearing, reviewed_since_hearing
-from yangguang.worktime.calendar import add_calendar_days, add_working_days
+from yangguang.worktime.calendar import add_calendar_days, add_working_days, end_of_day
 
 S = Status
 

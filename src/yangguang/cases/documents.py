@@ -23,6 +23,7 @@ from yangguang.cases.context import Context
 from yangguang.cases.enums import Outcome, PartyKind, PenaltyKind, ServiceMethod
 from yangguang.cases.models import Case, CaseDocument, CaseRules, DocumentCounter
 from yangguang.cases.rules_of_law import amount_due
+from yangguang.core.sequences import counter_next
 from yangguang.org.models import User
 from yangguang.org.selectors import bureau_root
 
@@ -462,13 +463,11 @@ def content_hash(
 
 def _next_number(kind: str, now: datetime.datetime, rules: CaseRules) -> str:
     year = timezone.localtime(now).year
-    counter, _created = DocumentCounter.objects.select_for_update().get_or_create(
-        kind=kind, year=year
-    )
-    counter.last += 1
-    counter.save(update_fields=["last"])
     return rules.document_number_pattern.format(
-        abbreviation=rules.bureau_abbreviation, code=KINDS[kind].code, year=year, n=counter.last
+        abbreviation=rules.bureau_abbreviation,
+        code=KINDS[kind].code,
+        year=year,
+        n=counter_next(DocumentCounter, kind=kind, year=year),
     )
 
 

@@ -10,7 +10,6 @@ from yangguang.cases import rules_of_law as legal
 from yangguang.cases.context import (
     Context,
     decision_due,
-    end_of_day,
     is_case_officer,
     meet_deadlines,
     moment,
@@ -23,7 +22,7 @@ from yangguang.cases.context import (
 from yangguang.cases.enums import DeadlineKind, Outcome, ReviewPoint, ServiceMethod
 from yangguang.cases.models import Case, Preservation, Statement
 from yangguang.org.models import User
-from yangguang.worktime.calendar import add_calendar_days, add_working_days
+from yangguang.worktime.calendar import add_calendar_days, add_working_days, end_of_day
 
 # --- the verbs ---------------------------------------------------------------------
 

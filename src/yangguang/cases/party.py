@@ -10,7 +10,6 @@ import hashlib
 import hmac
 import secrets
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +20,7 @@ from yangguang.cases.documents import documents_for_move
 from yangguang.cases.investigation import record_statement, request_hearing
 from yangguang.cases.models import Case, CaseDocument, PartyAccess
 from yangguang.cases.procedure import case_rules
+from yangguang.core.sequences import public_url
 from yangguang.notify.services import message_enqueue
 from yangguang.org.models import User
 from yangguang.org.rules import Action, allowed
@@ -50,7 +50,7 @@ def _digest(value: str) -> str:
 
 
 def party_link(token: str) -> str:
-    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("portal:party", args=[token])
+    return public_url(reverse("portal:party", args=[token]))
 
 
 def party_access_issue(*, case_id: int, actor: User) -> PartyAccess:

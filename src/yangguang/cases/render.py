@@ -10,7 +10,6 @@ import io
 from collections.abc import Sequence
 
 import segno
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document as DocxDocument
@@ -35,6 +34,7 @@ from reportlab.platypus import (
 from yangguang.cases.documents import bureau_name
 from yangguang.cases.models import Case, CaseDocument
 from yangguang.core.printing import FONT, GRID, SHADE, SMALL, TEXT, para, printable
+from yangguang.core.sequences import public_url
 from yangguang.records.models import EvidenceLink, RecordEntry
 from yangguang.records.pdf import entry_table, evidence_table
 from yangguang.records.presenters import present
@@ -51,8 +51,7 @@ QR_SIZE = 26 * mm
 
 
 def verify_url(document: CaseDocument) -> str:
-    path = reverse("portal:document", args=[document.verify_token])
-    return settings.PUBLIC_BASE_URL.rstrip("/") + path
+    return public_url(reverse("portal:document", args=[document.verify_token]))
 
 
 def _date(document: CaseDocument) -> str:

@@ -17,6 +17,7 @@ from yangguang.cases.identity import validate_credit_code, validate_id_number
 from yangguang.cases.models import Case, CaseCounter, CaseOfficer, CaseViolation, Violation
 from yangguang.cases.procedure import ProcedureRefused, case_transition
 from yangguang.cases.selectors import get_case_for_user
+from yangguang.core.sequences import counter_next
 from yangguang.org.models import Unit, User
 from yangguang.org.rules import Action, allowed
 from yangguang.records.diff import changes_between, snapshot
@@ -156,10 +157,7 @@ def report_for_number(*, actor: User, tracking_number: str) -> int | None:
 def _next_case_number(now: datetime.datetime) -> str:
     """Year + sequence: 2026-00042. The year's counter row is locked while counting."""
     year = timezone.localtime(now).year
-    counter, _created = CaseCounter.objects.select_for_update().get_or_create(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{year}-{counter.last:05d}"
+    return f"{year}-{counter_next(CaseCounter, year=year):05d}"
 
 
 def case_open(*, data: NewCase, actor: User, now: datetime.datetime | None = None) -> Case:

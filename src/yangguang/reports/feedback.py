@@ -6,6 +6,7 @@ import datetime
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from yangguang.core.sequences import public_url
 from yangguang.notify.models import Message, MessageStatus
 from yangguang.notify.services import message_enqueue
 from yangguang.org.models import User
@@ -16,7 +17,7 @@ RECEIPT = "receipt"
 
 
 def tracking_lookup_url() -> str:
-    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/track/"
+    return public_url("/track/")
 
 
 def receipt_text(report: Report, *, link: str) -> str:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yangguang.categories.models import Category
+from yangguang.core.sequences import counter_next, public_url
 from yangguang.grids.geometry import MAX_LAT, MAX_LON, MIN_LAT, MIN_LON
 from yangguang.notify.services import message_enqueue
 from yangguang.org.models import User
@@ -68,16 +69,13 @@ def token_hash(token: str) -> str:
 
 
 def tracking_link(token: str) -> str:
-    return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("portal:track", args=[token])
+    return public_url(reverse("portal:track", args=[token]))
 
 
 def _next_tracking_number(now: datetime.datetime) -> str:
     """Day + sequence: 2026112200042. The day's counter row is locked while counting."""
     day = timezone.localtime(now).date()
-    counter, _created = TrackingCounter.objects.select_for_update().get_or_create(day=day)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{day:%Y%m%d}{counter.last:05d}"
+    return f"{day:%Y%m%d}{counter_next(TrackingCounter, day=day):05d}"
 
 
 def _text_problems(data: NewReport) -> dict[str, str]:

@@ -116,7 +116,8 @@ def _local(moment: datetime.datetime) -> datetime.datetime:
     return moment.astimezone(SHANGHAI)
 
 
-def _end_of(day: datetime.date) -> datetime.datetime:
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """23:59:59 of ``day`` in Shanghai: where a period counted in days ends."""
     return datetime.datetime.combine(day, END_OF_DAY, tzinfo=SHANGHAI)
 
 
@@ -153,7 +154,7 @@ def add_working_days(
         day += datetime.timedelta(days=1)
         if calendar.is_working_day(day):
             remaining -= 1
-    return _end_of(day)
+    return end_of_day(day)
 
 
 def add_working_hours(
@@ -209,7 +210,7 @@ def add_calendar_days(
     day = _local(moment).date() + datetime.timedelta(days=_whole_days(days))
     while not calendar.is_working_day(day):
         day += datetime.timedelta(days=1)
-    return _end_of(day)
+    return end_of_day(day)
 
 
 def add_time_limit(
