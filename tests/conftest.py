@@ -1,13 +1,26 @@
 import datetime
+import os
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.utils import translation
 
 from tests.factories import CertificateFactory, UnitFactory, UserFactory
 from yangguang.org.enums import PostCode, UnitKind
 from yangguang.org.models import HandlingUnitType
+
+
+def pytest_configure(config):
+    """``YANGGUANG_TEST_CLOCK=2027-12-02T18:00:00Z`` runs the whole suite with the clock
+    moved there (and ticking), as CI does once: a test that reads the wall clock instead
+    of pinning "now" fails. Tests that pin their own instant are unaffected."""
+    moved_to = os.environ.get("YANGGUANG_TEST_CLOCK")
+    if moved_to:
+        traveller = time_machine.travel(datetime.datetime.fromisoformat(moved_to), tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
 
 
 @pytest.fixture(autouse=True)
