@@ -542,7 +542,14 @@ class PartyAccess(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    code_hash = models.CharField(max_length=64, blank=True)
+    # A six-digit code has only 10⁶ values, so a plain hash would be reversed from a copy
+    # of the table in a second: this is an HMAC keyed by the server's secret and bound
+    # to the link (等保2.0 GB/T 22239-2019 8.1.4.8).
+    code_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="HMAC-SHA256 of the last code sent, keyed by SECRET_KEY; never the code",
+    )
     code_sent_at = models.DateTimeField(null=True, blank=True)
     code_attempts = models.PositiveSmallIntegerField(default=0)
 
