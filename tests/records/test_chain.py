@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.utils import timezone
 
 from yangguang.org.enums import PostCode
 from yangguang.records.chain import GENESIS_HASH
@@ -170,7 +171,8 @@ def test_record_rolls_back_with_the_change(db):
 
 
 def test_daily_digests_close_each_finished_day(chain):
-    first_day = chain[0].recorded_at.astimezone(datetime.UTC).date()
+    """Days are the bureau's days (Asia/Shanghai), whatever the hour in UTC."""
+    first_day = timezone.localtime(chain[0].recorded_at).date()
     today = first_day + datetime.timedelta(days=3)
     closed = digests_close(today=today)
     assert len(closed) >= 3
@@ -182,7 +184,7 @@ def test_daily_digests_close_each_finished_day(chain):
 def test_digest_catches_a_rewritten_history(chain):
     """Rewriting the whole chain from one entry on leaves it self-consistent; the daily
     digest (kept elsewhere too) no longer matches."""
-    day = chain[0].recorded_at.date()
+    day = timezone.localtime(chain[0].recorded_at).date()
     digests_close(today=day + datetime.timedelta(days=2))
     raw("UPDATE records_dailydigest SET head_hash = %s", ["0" * 63 + "1"])
     report = chain_verify()
@@ -190,7 +192,9 @@ def test_digest_catches_a_rewritten_history(chain):
 
 
 def test_digests_export_as_csv(chain, capsys):
-    digests_close(today=chain[0].recorded_at.date() + datetime.timedelta(days=2))
+    digests_close(
+        today=timezone.localtime(chain[0].recorded_at).date() + datetime.timedelta(days=2)
+    )
     call_command("export_digests")
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "day,last_sequence,head_sha256"
