@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from tests.records import samples
 from tests.reports.helpers import INSIDE, deliver, submit
 from yangguang.org.enums import PostCode
+from yangguang.records.models import RecordEntry
 from yangguang.reports.enums import Status
 from yangguang.reports.models import Report
 from yangguang.reports.workflow import report_transition
@@ -221,7 +222,7 @@ def test_outbox_shows_failed_messages_to_the_shift_leader(client, city):
     from yangguang.notify.models import Message, MessageStatus
 
     submit(city)
-    Message.objects.update(status=MessageStatus.FAILED, last_error="空号")
+    Message.objects.update(status=MessageStatus.FAILED, last_error="空号", secret_body="")
     page = as_(client, city, PostCode.SHIFT_LEAD).get(reverse("backoffice:outbox")).content.decode()
     assert "空号" in page
     assert as_(client, city, PostCode.OFFICER).get(reverse("backoffice:outbox")).status_code == 403
@@ -244,3 +245,96 @@ def test_date_filters_take_whole_local_days(client, city):
         reverse("backoffice:queue", args=["intake"]), {"since": "2026-11-10", "until": "2026-11-10"}
     )
     assert [r.pk for r in response.context["page"]] == [inside.pk]
+
+
+# --- The public summary (个人信息保护法 art 6, art 28; 等保2.0 GB/T 22239-2019 8.1.4.10) ---
+
+COMPLAINT = {
+    "description": "阳光花园3号楼2单元501室的张建国长期在楼道堆放杂物",
+    "address": "阳光花园3号楼2单元501室",
+}
+
+
+def test_accept_form_proposes_the_default_public_summary(client, city):
+    report, _ = submit(city, **COMPLAINT)
+    page = as_(client, city, PostCode.INTAKE).get(reverse("backoffice:report", args=[report.pk]))
+    accept_form = next(form for verb, _label, form in page.context["verbs"] if verb == "accept")
+    assert accept_form["public_summary"].value() == "路灯 · 东街道一社区"
+    assert 'value="路灯 · 东街道一社区"' in page.content.decode()
+
+
+def test_accept_through_the_page_with_an_edited_public_summary(client, city):
+    report, _ = submit(city, **COMPLAINT)
+    response = as_(client, city, PostCode.INTAKE).post(
+        reverse("backoffice:report_act", args=[report.pk, "accept"]),
+        {"category": city.lamp.pk, "public_summary": "楼道堆放杂物 · 东街道一社区"},
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (report.status, report.public_summary) == (
+        Status.REGISTERED,
+        "楼道堆放杂物 · 东街道一社区",
+    )
+
+
+@pytest.mark.parametrize(
+    ("summary", "error"),
+    [
+        ("楼道堆放杂物，联系13800138000", "公开摘要中含有手机号码"),
+        ("当事人身份证11010519491231002X", "公开摘要中含有身份证号码"),
+        ("王小明反映楼道堆放杂物", "公开摘要中含有反映人的姓名"),
+    ],
+)
+def test_accept_page_refuses_personal_data_in_the_public_summary(client, city, summary, error):
+    """PIPL art 6, art 28: the page says why in Chinese and registers nothing."""
+    report, _ = submit(city, **COMPLAINT)
+    response = as_(client, city, PostCode.INTAKE).post(
+        reverse("backoffice:report_act", args=[report.pk, "accept"]),
+        {"category": city.lamp.pk, "public_summary": summary},
+    )
+    assert response.status_code == 400
+    assert error in response.content.decode()
+    assert Report.objects.get(pk=report.pk).status == Status.SUBMITTED
+
+
+def test_public_summary_changed_on_the_page_by_the_shift_lead_is_recorded(client, city):
+    """等保2.0 8.1.4.10: a later change of the published text is its own record entry."""
+    report, _ = submit(city, **COMPLAINT)
+    report_transition(report=report, verb="accept", actor=city.people[PostCode.INTAKE])
+    client = as_(client, city, PostCode.SHIFT_LEAD)
+    assert client.get(reverse("backoffice:report", args=[report.pk])).context["may_edit_summary"]
+    response = client.post(
+        reverse("backoffice:report_public_summary", args=[report.pk]),
+        {"text": "楼道堆放杂物 · 东街道一社区"},
+    )
+    assert response.status_code == 302
+    assert Report.objects.get(pk=report.pk).public_summary == "楼道堆放杂物 · 东街道一社区"
+    entry = RecordEntry.objects.get(action="report.public_summary", object_id=str(report.pk))
+    assert entry.changes == {
+        "public_summary": ["路灯 · 东街道一社区", "楼道堆放杂物 · 东街道一社区"]
+    }
+
+
+def test_public_summary_change_page_refuses_a_phone_number(client, city):
+    report, _ = submit(city, **COMPLAINT)
+    report_transition(report=report, verb="accept", actor=city.people[PostCode.INTAKE])
+    response = as_(client, city, PostCode.INTAKE).post(
+        reverse("backoffice:report_public_summary", args=[report.pk]),
+        {"text": "张建国 138 0013 8000"},
+    )
+    assert response.status_code == 400
+    assert "公开摘要中含有手机号码" in response.content.decode()
+    assert Report.objects.get(pk=report.pk).public_summary == "路灯 · 东街道一社区"
+
+
+def test_public_summary_change_by_the_dispatcher_is_refused(client, city):
+    report, _ = submit(city, **COMPLAINT)
+    report_transition(report=report, verb="accept", actor=city.people[PostCode.INTAKE])
+    client = as_(client, city, PostCode.DISPATCHER)
+    page = client.get(reverse("backoffice:report", args=[report.pk]))
+    assert not page.context["may_edit_summary"]
+    response = client.post(
+        reverse("backoffice:report_public_summary", args=[report.pk]), {"text": "别的摘要"}
+    )
+    assert response.status_code == 409
+    assert Report.objects.get(pk=report.pk).public_summary == "路灯 · 东街道一社区"

@@ -147,3 +147,62 @@ def test_area_shows_grid_outlines_only(client, city, path):
         "370899001001002",
     }
     assert set(data["features"][0]["properties"]) == {"code", "street"}
+
+
+# A complaint about a neighbour: a third person's name, a flat and a phone number.
+COMPLAINT = {
+    "description": "阳光花园3号楼2单元501室的张建国长期在楼道堆放杂物，他的电话13800138000",
+    "address": "阳光花园3号楼2单元501室",
+}
+NEVER_PUBLIC = ["张建国", "501室", "2单元", "3号楼", "阳光花园", "楼道", "13800138000"]
+
+
+def _tracking_pages(client, report, token) -> list[str]:
+    by_link = client.get(reverse("portal:track", args=[token]))
+    by_number = client.post(
+        reverse("portal:lookup"), {"number": report.tracking_number, "phone_end": "5678"}
+    )
+    assert (by_link.status_code, by_number.status_code) == (200, 200)
+    return [by_link, by_number]
+
+
+def _assert_public_only(pages) -> None:
+    for page in pages:
+        body = page.content.decode()
+        for words in NEVER_PUBLIC:
+            assert words not in body, words
+        for event in page.context["events"]:
+            for words in NEVER_PUBLIC:
+                assert words not in event.text, words
+
+
+def test_tracking_page_before_registration_shows_category_and_community_only(client, city):
+    """个人信息保护法 art 6, art 28; 等保2.0 GB/T 22239-2019 8.1.4.10: the page is reached
+    by a tracking number and four digits too, so it shows no one's words."""
+    report, token = submit(city, **COMPLAINT)
+    pages = _tracking_pages(client, report, token)
+    _assert_public_only(pages)
+    for page in pages:
+        assert (page.context["what"], page.context["where"]) == ("路灯", "东街道一社区")
+
+
+def test_tracking_page_and_timeline_after_registration_show_the_summary(client, city):
+    """PIPL art 6; 等保2.0 8.1.4.10: the approved summary, through the whole loop."""
+    report, token = submit(city, **COMPLAINT)
+    people = city.people
+    report_transition(
+        report=report,
+        verb="accept",
+        actor=people[PostCode.INTAKE],
+        public_summary="杂物堆放 · 东街道一社区",
+    )
+    report_transition(
+        report=report, verb="dispatch", actor=people[PostCode.DISPATCHER], unit=city.org.municipal
+    )
+    pages = _tracking_pages(client, report, token)
+    _assert_public_only(pages)
+    body = pages[0].content.decode()
+    assert "杂物堆放 · 东街道一社区" in body
+    events = pages[0].context["events"]
+    assert len(events) == 3  # received, registered, passed to the handling unit
+    assert "市政处" in events[-1].text

@@ -34,6 +34,7 @@ from yangguang.reports.enums import (
     Status,
 )
 from yangguang.reports.models import DESCRIPTION_MAX, Report
+from yangguang.reports.public import validate_public_summary
 from yangguang.reports.selectors import dispatch_units, reports_visible_to
 from yangguang.reports.workflow import MOVES
 
@@ -311,6 +312,7 @@ class ReportDetailSerializer(ReportListSerializer):
     delay_count = serializers.IntegerField()
     merged_into = ReportRefSerializer(allow_null=True)
     public_reply = serializers.CharField()
+    public_summary = serializers.CharField()
     replied_at = serializers.DateTimeField(allow_null=True)
     rating = EnumField(Rating, allow_null=True)
     rating_comment = serializers.CharField()
@@ -430,6 +432,16 @@ class OptionalReasonSerializer(serializers.Serializer):
 class AcceptSerializer(serializers.Serializer):
     category = CategoryRefSerializer(
         required=False, help_text=_("Defaults to the category the report came with.")
+    )
+    public_summary = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        validators=[validate_public_summary],
+        help_text=_(
+            "What Open311 and the tracking page show instead of the reporter's words; "
+            "defaults to the category and the sub-district and community. No names, "
+            "house or flat numbers, phone or identity numbers."
+        ),
     )
 
 

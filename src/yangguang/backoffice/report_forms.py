@@ -1,5 +1,5 @@
 """Forms of the report pages: the work-queue filters, the loop's verbs, hotline and
-patrol entry, reply, notes and supervision orders."""
+patrol entry, the public summary, reply, notes and supervision orders."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -8,9 +8,15 @@ from yangguang.categories.selectors import categories_search
 from yangguang.org.models import Unit
 from yangguang.portal.forms import MultipleFileField
 from yangguang.reports.enums import Channel, DisposalMode, ReportKind, Status
-from yangguang.reports.models import DESCRIPTION_MAX
+from yangguang.reports.models import DESCRIPTION_MAX, PUBLIC_SUMMARY_MAX
+from yangguang.reports.public import public_summary_default, validate_public_summary
 from yangguang.reports.selectors import dispatch_units
 from yangguang.reports.workflow import MOVES
+
+PUBLIC_SUMMARY_HELP = _(
+    "Published on Open311 and the tracking page instead of the reporter's words: no "
+    "names, house or flat numbers, phone or identity numbers."
+)
 
 SORTS = [
     ("-created_at", _("Newest first")),
@@ -74,9 +80,16 @@ class VerbForm(forms.Form):
     case_reference = forms.CharField(
         label=_("Enforcement case number"), required=False, max_length=64
     )
+    public_summary = forms.CharField(
+        label=_("Public summary"),
+        required=False,
+        validators=[validate_public_summary],
+        help_text=PUBLIC_SUMMARY_HELP,
+        widget=forms.TextInput(attrs={"maxlength": PUBLIC_SUMMARY_MAX}),
+    )
 
     FIELDS = {
-        "accept": ["category"],
+        "accept": ["category", "public_summary"],
         "reject": ["reason"],
         "void": ["reason"],
         "answer": ["reply"],
@@ -108,6 +121,7 @@ class VerbForm(forms.Form):
         if report is not None:
             self.fields["category"].initial = report.category_id
             self.fields["unit"].initial = report.proposed_unit_id
+            self.fields["public_summary"].initial = public_summary_default(report)
         wanted = self.FIELDS[verb]
         for name in list(self.fields):
             if name not in wanted:
@@ -143,6 +157,17 @@ class ReportEntryForm(forms.Form):
             self.fields["latitude"].widget = forms.HiddenInput()
             self.fields["longitude"].widget = forms.HiddenInput()
             self.order_fields(["photos", "category", "description", "address"])
+
+
+class PublicSummaryForm(forms.Form):
+    """A change of the public summary approved at registration."""
+
+    text = forms.CharField(
+        label=_("Public summary"),
+        validators=[validate_public_summary],
+        help_text=PUBLIC_SUMMARY_HELP,
+        widget=forms.TextInput(attrs={"maxlength": PUBLIC_SUMMARY_MAX}),
+    )
 
 
 class ReplyForm(forms.Form):

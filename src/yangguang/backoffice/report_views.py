@@ -1,6 +1,6 @@
 """Staff pages of the report loop: work queues, a report with the verbs the user may
-use, hotline and patrol entry, reply, notes, supervision orders, exports, and the
-outbox's failures."""
+use, hotline and patrol entry, the public summary, reply, notes, supervision orders,
+exports, and the outbox's failures."""
 
 import datetime
 
@@ -20,6 +20,7 @@ from yangguang.backoffice.report_forms import (
     BulkDispatchForm,
     IndicatorForm,
     NoteForm,
+    PublicSummaryForm,
     QueueFilterForm,
     ReplyForm,
     ReportEntryForm,
@@ -49,6 +50,7 @@ from yangguang.reports.selectors import (
 from yangguang.reports.services import (
     NewReport,
     report_note_add,
+    report_public_summary_set,
     report_reply,
     report_submit,
     supervision_issue,
@@ -214,6 +216,8 @@ def _render_detail(
         "links": evidence_of(target=target_for(report)),
         "duplicates": duplicate_candidates(report) if report.status == Status.SUBMITTED else [],
         "reply_form": (forms or {}).get("reply") or ReplyForm(),
+        "summary_form": (forms or {}).get("summary")
+        or PublicSummaryForm(initial={"text": report.public_summary}),
         "note_form": NoteForm(),
         "supervision_form": SupervisionForm(),
         "supervision_reply_form": SupervisionReplyForm(),
@@ -221,6 +225,8 @@ def _render_detail(
         "may_reply": user.has_perm(permission_name(Action.REPORT_ACCEPT))
         or user.has_perm(permission_name(Action.REPORT_CLOSE)),
         "may_supervise": user.has_perm(permission_name(Action.REPORT_SUPERVISE)),
+        "may_edit_summary": bool(report.public_summary)
+        and user.has_perm(permission_name(Action.REPORT_ACCEPT)),
     }
     return render(request, "backoffice/reports/detail.html", context, status=status)
 
@@ -258,12 +264,50 @@ def act(request: HttpRequest, report_id: int, verb: str) -> HttpResponse:
         return _render_detail(
             request, Report.objects.get(pk=report.pk), status=409, forms={verb: form}
         )
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return _render_detail(
+            request, Report.objects.get(pk=report.pk), status=400, forms={verb: form}
+        )
     messages.success(
         request,
         _("%(number)s: %(verb)s done.")
         % {"number": report.tracking_number, "verb": MOVES[verb].label},
     )
     return redirect("backoffice:report", report_id=report.pk)
+
+
+def _add_errors(form, exc: ValidationError, *, field_names: dict | None = None) -> None:
+    """The service's errors on the form's fields (renamed by ``field_names``)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for field, errors in exc.message_dict.items():
+        name = (field_names or {}).get(field, field)
+        form.add_error(name if name in form.fields else None, errors)
+
+
+@login_required
+@require_POST
+def public_summary(request: HttpRequest, report_id: int) -> HttpResponse:
+    """Change the public summary (受理员, 值班长): refused with the reason on the page
+    (400 for the text, 409 before registration), recorded in the chain."""
+    report = get_report_for_user(user=request.user, report_id=report_id)
+    form = PublicSummaryForm(request.POST)
+    if form.is_valid():
+        try:
+            report_public_summary_set(
+                report=report, text=form.cleaned_data["text"], actor=request.user
+            )
+        except TransitionRefused as exc:
+            messages.error(request, exc.reason)
+            return _render_detail(request, report, status=409, forms={"summary": form})
+        except ValidationError as exc:
+            _add_errors(form, exc, field_names={"public_summary": "text"})
+        else:
+            messages.success(request, _("The public summary is changed."))
+            return redirect("backoffice:report", report_id=report.pk)
+    return _render_detail(request, report, status=400, forms={"summary": form})
 
 
 @login_required
@@ -394,13 +438,21 @@ def outbox(request: HttpRequest) -> HttpResponse:
             pk=request.POST.get("message"), status=MessageStatus.FAILED
         ).first()
         if message is not None:
-            message_retry(message=message)
-            messages.success(request, _("The message is queued again."))
+            try:
+                message_retry(message=message)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("The message is queued again."))
         return redirect(reverse("backoffice:outbox"))
     problems = Message.objects.filter(
         Q(status=MessageStatus.FAILED) | Q(status=MessageStatus.PENDING, attempts__gt=0)
     ).select_related("report")
     page = Paginator(problems, 50).get_page(request.GET.get("page"))
+    for message in page:
+        # The list shows masked numbers and the stored text, whose codes and link tokens
+        # are *** (个人信息保护法 第五十一条); the report page has the reporter's contact.
+        message.masked_phone = mask_phone(message.phone)
     return render(request, "backoffice/reports/outbox.html", {"page": page})
 
 

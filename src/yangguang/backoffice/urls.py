@@ -44,6 +44,11 @@ urlpatterns = [
     path("reports/<int:report_id>/", report_views.detail, name="report"),
     path("reports/<int:report_id>/act/<str:verb>/", report_views.act, name="report_act"),
     path("reports/<int:report_id>/reply/", report_views.reply, name="report_reply"),
+    path(
+        "reports/<int:report_id>/public-summary/",
+        report_views.public_summary,
+        name="report_public_summary",
+    ),
     path("reports/<int:report_id>/note/", report_views.note, name="report_note"),
     path("reports/<int:report_id>/supervise/", report_views.supervise, name="report_supervise"),
     path(

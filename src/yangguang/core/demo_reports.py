@@ -107,6 +107,10 @@ SCENARIOS = [
     ),
 ]
 
+# Public summaries the intake operator wrote instead of the proposal, by category code:
+# what the public reads on Open311 and the tracking page, never the reporter's words.
+EDITED_SUMMARIES = {"09005": "店外摆放桌椅占用人行道 · 建设路"}
+
 
 def _category(kind: str, code: str) -> Category:
     return Category.objects.get(standard__code=STANDARD, kind=kind, code=code)
@@ -189,7 +193,14 @@ def _advance(report: Report, stage: str, staff: dict[str, User]) -> None:
     order = STAGES.index(stage if not stage.startswith("closed") else "closed_satisfied")
     if order < STAGES.index("dispatched"):
         return
-    report_transition(report=report, verb="accept", actor=staff["shouli"])
+    # Registration approves the public summary: the proposal (category · community), or
+    # what the intake operator wrote instead.
+    report_transition(
+        report=report,
+        verb="accept",
+        actor=staff["shouli"],
+        public_summary=EDITED_SUMMARIES.get(report.category.code, ""),
+    )
     report = report_transition(report=report, verb="dispatch", actor=staff["paiqian"])
     handler = staff["chuzhi"] if report.unit.kind == "handling" else staff["zhifa1"]
     if order < STAGES.index("in_progress"):

@@ -23,6 +23,7 @@ from yangguang.records.context import client_from_request
 from yangguang.records.models import RecordEntry
 from yangguang.reports.enums import PUBLIC_STAGE, Channel, Status
 from yangguang.reports.models import Report, Reporter
+from yangguang.reports.public import public_location, public_what
 from yangguang.reports.services import NewReport, report_rate, report_submit, token_hash
 
 # Record actions shown to the public, with what they tell the reporter.
@@ -145,10 +146,19 @@ def _public_timeline(report: Report) -> list[PublicEvent]:
     return sorted(events, key=lambda event: event.when)
 
 
+def _public_view(report: Report) -> dict:
+    """What the page says the report is about and where: the public summary approved at
+    registration and the street-level location, never the reporter's own words — the
+    page is reached by a tracking number and four digits too (reports.public;
+    个人信息保护法 art 6; 等保2.0 8.1.4.10)."""
+    return {"what": public_what(report), "where": public_location(report)}
+
+
 def _render_track(request: HttpRequest, report: Report, *, token: str = "") -> HttpResponse:
     stage = PUBLIC_STAGE[report.status]
     context = {
         "report": report,
+        **_public_view(report),
         "stage": stage,
         "events": _public_timeline(report),
         "token": token,
@@ -163,7 +173,9 @@ def _render_track(request: HttpRequest, report: Report, *, token: str = "") -> H
 @require_GET
 def track(request: HttpRequest, token: str) -> HttpResponse:
     reporter = (
-        Reporter.objects.select_related("report", "report__category")
+        Reporter.objects.select_related(
+            "report", "report__category", "report__street", "report__community"
+        )
         .filter(token_hash=token_hash(token))
         .first()
     )
@@ -213,6 +225,7 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
                 "portal/track.html",
                 {
                     "report": reporter.report,
+                    **_public_view(reporter.report),
                     "stage": PUBLIC_STAGE[reporter.report.status],
                     "events": _public_timeline(reporter.report),
                     "token": token,

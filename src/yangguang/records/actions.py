@@ -63,6 +63,7 @@ ACTIONS = {
     "report.close": _("Closed"),
     "report.reopen": _("Reopened"),
     "report.reply": _("Reporter answered"),
+    "report.public_summary": _("Public summary changed"),
     "report.note": _("Note added"),
     "report.rate": _("Rated by the reporter"),
     "report.supervise": _("Supervision order issued"),

@@ -21,6 +21,8 @@ from yangguang.reports.enums import (
 )
 
 DESCRIPTION_MAX = 4000  # Open311's limit too
+# The public summary: a line, not a story (``reports.public``).
+PUBLIC_SUMMARY_MAX = 200
 
 
 class TrackingCounter(models.Model):
@@ -49,6 +51,17 @@ class Report(models.Model):
         related_name="reports",
     )
     description = models.TextField(_("description"), max_length=DESCRIPTION_MAX)
+    # What every public surface shows instead of the description and address: approved
+    # at registration (受理), empty before (reports.public; 个人信息保护法 art 6).
+    public_summary = models.CharField(
+        _("public summary"),
+        max_length=PUBLIC_SUMMARY_MAX,
+        blank=True,
+        help_text=_(
+            "What the public reads of this report, instead of the reporter's own words: "
+            "approved when it is registered."
+        ),
+    )
     address = models.CharField(_("address"), max_length=255, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
@@ -167,6 +180,11 @@ class Report(models.Model):
             models.CheckConstraint(
                 condition=Q(kind="problem") | Q(unit__isnull=True),
                 name="reports_report_only_problems_dispatched",
+            ),
+            # The summary is approved at registration: none while awaiting intake.
+            models.CheckConstraint(
+                condition=~Q(status="submitted") | Q(public_summary=""),
+                name="reports_report_no_public_summary_before_intake",
             ),
         ]
 

@@ -1,5 +1,6 @@
 """Writes to reports outside the state machine: intake from every channel, the reply,
-notes, the reporter's rating, supervision orders (督办) and the deadline watch.
+the public summary, notes, the reporter's rating, supervision orders (督办) and the
+deadline watch.
 Status changes are ``workflow.report_transition``."""
 
 import datetime
@@ -39,6 +40,7 @@ from yangguang.reports.models import (
     Supervision,
     TrackingCounter,
 )
+from yangguang.reports.public import public_summary_clean
 from yangguang.reports.routing import locate, propose_unit
 from yangguang.reports.workflow import TransitionRefused
 
@@ -251,6 +253,37 @@ def report_reply(*, report: Report, text: str, actor: User) -> Report:
     report.save(update_fields=["public_reply", "replied_at", "updated_at"])
     record_append(
         action="report.reply", target=report, actor=actor, changes={"public_reply": [before, text]}
+    )
+    return report
+
+
+@transaction.atomic
+def report_public_summary_set(*, report: Report, text: str, actor: User) -> Report:
+    """Change the public summary approved at registration: what Open311 and the tracking
+    page show instead of the reporter's words (``reports.public``). Only the posts that
+    register reports (受理员, 值班长), only once one is approved, and only a text that
+    ``public_summary_clean`` accepts (no phone or identity number, no reporter's name:
+    个人信息保护法 art 6 and art 28; 等保2.0 8.1.4.10). Side effect: a
+    ``report.public_summary`` record with the text before and after; an unchanged text
+    records nothing."""
+    _require(actor, Action.REPORT_ACCEPT)
+    report = _lock(report)
+    if not report.public_summary:
+        raise TransitionRefused(
+            _("The public summary is approved when the report is registered."),
+            "not_registered",
+        )
+    text = public_summary_clean(report=report, text=text)
+    before = report.public_summary
+    if text == before:
+        return report
+    report.public_summary = text
+    report.save(update_fields=["public_summary", "updated_at"])
+    record_append(
+        action="report.public_summary",
+        target=report,
+        actor=actor,
+        changes={"public_summary": [before, text]},
     )
     return report
 

@@ -35,6 +35,7 @@ from yangguang.reports.enums import (
 )
 from yangguang.reports.feedback import reply_delivery_problem, reply_to_reporters
 from yangguang.reports.models import DelayRequest, Report, ReportNote
+from yangguang.reports.public import public_summary_clean, public_summary_default
 from yangguang.worktime.enums import TimeLimitUnit
 from yangguang.worktime.selectors import work_calendar
 
@@ -218,6 +219,7 @@ RECORDED_FIELDS = [
     "delay_count",
     "merged_into",
     "public_reply",
+    "public_summary",
 ]
 
 
@@ -285,12 +287,21 @@ def _decimal(value: object, *, field_name: str) -> Decimal:
 
 
 def _accept(ctx: Context) -> None:
+    """Registration (受理) approves the public summary with it: the operator's text, or
+    the proposal (category and location) when none is given or the proposal for the
+    report's category was left as it was and another category chosen
+    (个人信息保护法 art 6; 等保2.0 8.1.4.10)."""
     if ctx.report.kind != ReportKind.PROBLEM:
         _refuse(_("Questions and suggestions are answered, not registered."), "wrong_kind")
     category = ctx.data.get("category") or ctx.report.category
     if category is None:
         _refuse(_("Choose the category before registering."), "category_required")
-    ctx.set(category=category)
+    given = " ".join(str(ctx.data.get("public_summary") or "").split())
+    if not given or given == public_summary_default(ctx.report):
+        summary = public_summary_default(ctx.report, category=category)
+    else:
+        summary = public_summary_clean(report=ctx.report, text=given)
+    ctx.set(category=category, public_summary=summary)
 
 
 def _reject(ctx: Context) -> None:
@@ -508,9 +519,9 @@ def report_transition(
 ) -> Report:
     """Move ``report`` by ``verb``. See the module docstring.
 
-    Side effects: a ``report.<verb>`` record entry (with the reason); for reject and
-    answer, the reply to every reporter (outbox); for merge, the reporters move to the
-    other report.
+    Side effects: a ``report.<verb>`` record entry (with the reason; for accept, the
+    approved public summary among its changes); for reject and answer, the reply to
+    every reporter (outbox); for merge, the reporters move to the other report.
     """
     move = MOVES.get(verb)
     if move is None:

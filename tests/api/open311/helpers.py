@@ -90,7 +90,8 @@ def close(city, report, *, reply: str):
     return go(city, report, "close", PostCode.SHIFT_LEAD)
 
 
-def registered(city, **overrides):
-    """A report intake has registered: the state in which lists show it."""
+def registered(city, *, public_summary: str = "", **overrides):
+    """A report intake has registered (with ``public_summary``, or the default one): the
+    state in which lists show it."""
     report, _token = submit(city, **overrides)
-    return go(city, report, "accept", PostCode.INTAKE)
+    return go(city, report, "accept", PostCode.INTAKE, public_summary=public_summary)

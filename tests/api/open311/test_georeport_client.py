@@ -95,11 +95,13 @@ def test_service_request_read_by_georeport_client(live_server, published, fmt):
     assert (request["service_code"], request["service_name"]) == ("C01037", "路灯")
     assert request["status_notes"] == "路灯已修复，感谢您的反映。"
     assert request["agency_responsible"] == "市政处"
-    assert request["description"] == "路灯不亮"
+    # The public summary approved at registration, never the reporter's words.
+    assert request["description"] == "路灯 · 东街道一社区"
+    assert request["address"] == "东街道一社区"
     assert request["requested_datetime"].endswith("+08:00")
     # Whole seconds, as the spec's examples.
     assert parse(request["updated_datetime"]) == closed.closed_at.replace(microsecond=0)
     assert parse(request["expected_datetime"]) == closed.deadline.replace(microsecond=0)
-    assert float(request["lat"]) == pytest.approx(closed.latitude)
-    assert float(request["long"]) == pytest.approx(closed.longitude)
+    assert float(request["lat"]) == round(closed.latitude, 3)
+    assert float(request["long"]) == round(closed.longitude, 3)
     assert request["media_url"] is None

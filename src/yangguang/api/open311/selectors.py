@@ -53,11 +53,12 @@ def service_find(code: str) -> Category | None:
 
 def open311_requests() -> QuerySet[Report]:
     """Every problem report is a public service request, except merged and void ones.
-    Reporters come along only so that their data can be masked in free text."""
+    Reporters come along only so that their data can be masked in the staff's reply;
+    sub-district and community make the public location."""
     return (
         Report.objects.filter(kind=ReportKind.PROBLEM)
         .exclude(status__in=NOT_PUBLIC)
-        .select_related("category", "unit")
+        .select_related("category", "unit", "street", "community")
         .prefetch_related("reporters")
     )
 
@@ -82,8 +83,8 @@ def open311_requests_search(
     if ids:
         reports = reports.filter(tracking_number__in=ids)
     else:
-        # Lists show reports once intake has looked at them: a complaint's own words are
-        # not published before staff have read them. By id, its sender can still follow it.
+        # Lists show reports once intake has registered them and approved their public
+        # summary. By id, its sender can still follow it (category, status, location).
         reports = reports.exclude(status=Status.SUBMITTED)
         if service_codes:
             wanted = Q(pk__in=[])
