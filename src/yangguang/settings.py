@@ -329,6 +329,9 @@ SMS_TOKEN = env_str("YANGGUANG_SMS_TOKEN", "")
 SMS_SIGNATURE = env_str("YANGGUANG_SMS_SIGNATURE", "【阳光执法】")
 SMS_TIMEOUT = env_int("YANGGUANG_SMS_TIMEOUT", 5)
 SMS_MAX_ATTEMPTS = env_int("YANGGUANG_SMS_MAX_ATTEMPTS", 8)
+# The shared token the SMS platform sends with its delivery receipts (POST /sms/receipts/,
+# notify/views.py); empty: no receipt endpoint.
+SMS_RECEIPT_TOKEN = env_str("YANGGUANG_SMS_RECEIPT_TOKEN", "")
 
 # Reports: duplicates are the same category within this distance and time.
 DUPLICATE_RADIUS_M = env_int("YANGGUANG_DUPLICATE_RADIUS_M", 50)

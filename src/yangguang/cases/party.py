@@ -13,6 +13,7 @@ import secrets
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from yangguang.cases.context import Context, ProcedureRefused
@@ -49,6 +50,16 @@ def _digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
+def _code_digest(access_id: int, code: str) -> str:
+    """The one-time code as kept: an HMAC keyed by the server's secret and bound to the
+    link, so a copy of the table does not give the codes away (10⁶ values reverse a
+    plain hash at once) and a code is no good on another link (等保2.0 GB/T 22239-2019
+    8.1.4.8). Compared in constant time."""
+    return salted_hmac(
+        "yangguang.cases.party.code", f"{access_id}:{code}", algorithm="sha256"
+    ).hexdigest()
+
+
 def party_link(token: str) -> str:
     return public_url(reverse("portal:party", args=[token]))
 
@@ -80,6 +91,7 @@ def party_access_issue(*, case_id: int, actor: User) -> PartyAccess:
             )
             % {"number": case.number, "link": party_link(token)},
             purpose="party_link",
+            secrets=[token],  # the outbox keeps it masked (等保2.0 8.1.4.8)
         )
         record_append(
             action="case.party_link",
@@ -108,13 +120,17 @@ def party_code_send(*, access: PartyAccess, now: datetime.datetime | None = None
         if access.code_sent_at and now - access.code_sent_at < CODE_INTERVAL:
             raise ProcedureRefused(_("A code was just sent; wait a minute."), "too_soon")
         code = f"{secrets.randbelow(10**6):06d}"
-        access.code_hash, access.code_sent_at, access.code_attempts = _digest(code), now, 0
+        access.code_hash = _code_digest(access.pk, code)
+        access.code_sent_at, access.code_attempts = now, 0
         access.save(update_fields=["code_hash", "code_sent_at", "code_attempts"])
         message_enqueue(
             phone=access.phone,
             body=_("Your code for case %(number)s is %(code)s. It is valid for 10 minutes.")
             % {"number": access.case.number, "code": code},
             purpose="party_code",
+            secrets=[code],
+            secret_expires_at=now + CODE_LIFETIME,
+            now=now,
         )
 
 
@@ -130,7 +146,7 @@ def party_code_check(
         if access.code_attempts >= CODE_ATTEMPTS:
             return False
         access.code_attempts += 1
-        good = hmac.compare_digest(access.code_hash, _digest(code.strip()))
+        good = hmac.compare_digest(access.code_hash, _code_digest(access.pk, code.strip()))
         if good:
             access.code_hash = ""
         access.save(update_fields=["code_attempts", "code_hash"])

@@ -4,7 +4,7 @@ finished report has been answered: the demo's feedback rate is 100 %."""
 
 from yangguang.categories.models import Category
 from yangguang.grids.models import Grid
-from yangguang.notify.services import messages_send
+from yangguang.notify.services import messages_settle_for_demo
 from yangguang.org.models import User
 from yangguang.reports.enums import Channel, DisposalMode, Rating, ReportKind
 from yangguang.reports.models import Report
@@ -174,7 +174,7 @@ def demo_reports_load() -> int:
         actor=staff["shouli"],
         reply="装修垃圾请装袋后投放到小区指定的装修垃圾堆放点，或预约环卫部门上门清运。",
     )
-    messages_send()
+    messages_settle_for_demo()
     return len(SCENARIOS) + 1
 
 
@@ -232,7 +232,7 @@ def _advance(report: Report, stage: str, staff: dict[str, User]) -> None:
         text="您反映的问题已处理完毕，感谢您对城市管理工作的支持。",
         actor=staff["zhibanzhang"],
     )
-    messages_send()
+    messages_settle_for_demo()
     report_transition(report=report, verb="close", actor=staff["zhibanzhang"])
     rating = Rating.BASICALLY if stage == "closed_basically" else Rating.SATISFIED
     report_rate(report=report, rating=rating)

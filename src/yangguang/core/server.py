@@ -19,12 +19,27 @@ class _Gunicorn(BaseApplication):
         return application
 
 
-def run_gunicorn(*, bind: str, workers: int, threads: int, access_log: bool = True) -> None:
+def run_gunicorn(
+    *,
+    bind: str,
+    workers: int,
+    threads: int,
+    access_log: bool = True,
+    control_socket: str = "",
+) -> None:
+    """Serve until stopped. Gunicorn 25.1+ opens a control socket for ``gunicornc`` at
+    one fixed path per user ($XDG_RUNTIME_DIR or ~/.gunicorn/gunicorn.ctl): a second
+    server on the host takes it over, and stopping either removes it for both. It is off
+    unless ``control_socket`` names a path of this server's own."""
     # Connections opened while preparing (migrate, collectstatic) must not be shared
     # with the forked workers.
     connections.close_all()
+    control = (
+        {"control_socket": control_socket} if control_socket else {"control_socket_disable": True}
+    )
     _Gunicorn(
         {
+            **control,
             "bind": bind,
             "workers": workers,
             "threads": threads,

@@ -38,7 +38,9 @@ def reply_text(report: Report, text: str) -> str:
 
 
 def send_receipt(report: Report, reporter: Reporter, *, link: str) -> None:
-    """Text the reporter the tracking number and the secret tracking link."""
+    """Text the reporter the tracking number and the secret tracking link. The link's
+    last segment is the tracking token (kept only hashed on the report): the outbox
+    stores it masked and clears the full text once sent (等保2.0 GB/T 22239-2019 8.1.4.8)."""
     if reporter.phone:
         message_enqueue(
             phone=reporter.phone,
@@ -46,6 +48,7 @@ def send_receipt(report: Report, reporter: Reporter, *, link: str) -> None:
             purpose=RECEIPT,
             report=report,
             reporter=reporter,
+            secrets=[link.rstrip("/").rsplit("/", 1)[-1]],
         )
 
 

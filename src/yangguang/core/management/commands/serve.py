@@ -17,11 +17,25 @@ class Command(BaseCommand):
             action="store_true",
             help="Static files were collected at deploy time",
         )
+        parser.add_argument(
+            "--control-socket",
+            default="",
+            metavar="PATH",
+            help="Open gunicorn's control socket (for gunicornc) at PATH; off by default, "
+            "so that several servers can run on one host",
+        )
 
     def handle(
-        self, *args, bind: str, workers: int, threads: int, no_collectstatic: bool, **options
+        self,
+        *args,
+        bind: str,
+        workers: int,
+        threads: int,
+        no_collectstatic: bool,
+        control_socket: str,
+        **options,
     ):
         ensure_safe_to_serve()
         if not no_collectstatic:
             call_command("collectstatic", interactive=False, verbosity=0)
-        run_gunicorn(bind=bind, workers=workers, threads=threads)
+        run_gunicorn(bind=bind, workers=workers, threads=threads, control_socket=control_socket)

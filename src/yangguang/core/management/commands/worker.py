@@ -7,12 +7,14 @@ import os
 import signal
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from yangguang.cases.deadlines import case_deadlines_check
 from yangguang.notify.services import messages_send
-from yangguang.records.services import digests_close
+from yangguang.records.anchor import AnchorError
+from yangguang.records.services import anchor_update, digests_close
 from yangguang.reports.services import deadlines_check
 
 logger = logging.getLogger("yangguang.worker")
@@ -25,12 +27,26 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Do one round and exit")
         parser.add_argument("--interval", type=float, default=30.0, help="Seconds between rounds")
         parser.add_argument(
+            "--message-interval",
+            type=float,
+            default=2.0,
+            help="Seconds between looks at the SMS outbox (a one-time code must not wait a round)",
+        )
+        parser.add_argument(
             "--with-parent",
             action="store_true",
             help="Stop when the process that started this one ends (used by the demo)",
         )
 
-    def handle(self, *args, once: bool, interval: float, with_parent: bool, **options):
+    def handle(
+        self,
+        *args,
+        once: bool,
+        interval: float,
+        message_interval: float,
+        with_parent: bool,
+        **options,
+    ):
         self.stopping = False
         self.parent = os.getppid() if with_parent else None
         signal.signal(signal.SIGTERM, self._stop)
@@ -39,10 +55,14 @@ class Command(BaseCommand):
             self.round()
             if once or self.stopping:
                 return
-            slept = 0.0
+            slept = since_messages = 0.0
             while slept < interval and not self.stopping:
                 time.sleep(0.5)
                 slept += 0.5
+                since_messages += 0.5
+                if since_messages >= message_interval:
+                    since_messages = 0.0
+                    self.send_messages()
                 if self.parent is not None and os.getppid() != self.parent:
                     logger.info("worker stopping: its parent process ended")
                     self.stopping = True
@@ -56,6 +76,7 @@ class Command(BaseCommand):
         lights = deadlines_check()
         cases = case_deadlines_check()
         digests = digests_close()
+        self.write_anchor()
         if sent or any(lights.values()) or any(cases.values()) or digests:
             logger.info(
                 "sent %d messages; %d yellow, %d red lights; "
@@ -67,6 +88,27 @@ class Command(BaseCommand):
                 cases["overdue"],
                 len(digests),
             )
+
+    def send_messages(self) -> None:
+        """Between rounds: the outbox alone, so that codes and replies leave within
+        seconds of the request that queued them (the request never sends)."""
+        close_old_connections()
+        sent = messages_send()
+        if sent:
+            logger.info("sent %d messages", sent)
+
+    def write_anchor(self) -> None:
+        """Keep YANGGUANG_ANCHOR_FILE at the latest closed day (nothing to do most rounds).
+        A refusal is a tamper alarm: logged every round until someone looks."""
+        if settings.RECORD_ANCHOR_FILE is None:
+            return
+        try:
+            anchor = anchor_update(path=settings.RECORD_ANCHOR_FILE)
+        except AnchorError as exc:
+            logger.error("record anchor not written: %s", exc)
+            return
+        if anchor:
+            logger.info("record anchor of %s written", anchor.day.isoformat())
 
     def _stop(self, signum, frame) -> None:
         logger.info("worker stopping (signal %d)", signum)
