@@ -222,7 +222,7 @@ def test_outbox_shows_failed_messages_to_the_shift_leader(client, city):
     from yangguang.notify.models import Message, MessageStatus
 
     submit(city)
-    Message.objects.update(status=MessageStatus.FAILED, last_error="空号")
+    Message.objects.update(status=MessageStatus.FAILED, last_error="空号", secret_body="")
     page = as_(client, city, PostCode.SHIFT_LEAD).get(reverse("backoffice:outbox")).content.decode()
     assert "空号" in page
     assert as_(client, city, PostCode.OFFICER).get(reverse("backoffice:outbox")).status_code == 403

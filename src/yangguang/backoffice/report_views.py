@@ -438,13 +438,21 @@ def outbox(request: HttpRequest) -> HttpResponse:
             pk=request.POST.get("message"), status=MessageStatus.FAILED
         ).first()
         if message is not None:
-            message_retry(message=message)
-            messages.success(request, _("The message is queued again."))
+            try:
+                message_retry(message=message)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("The message is queued again."))
         return redirect(reverse("backoffice:outbox"))
     problems = Message.objects.filter(
         Q(status=MessageStatus.FAILED) | Q(status=MessageStatus.PENDING, attempts__gt=0)
     ).select_related("report")
     page = Paginator(problems, 50).get_page(request.GET.get("page"))
+    for message in page:
+        # The list shows masked numbers and the stored text, whose codes and link tokens
+        # are *** (个人信息保护法 第五十一条); the report page has the reporter's contact.
+        message.masked_phone = mask_phone(message.phone)
     return render(request, "backoffice/reports/outbox.html", {"page": page})
 
 
