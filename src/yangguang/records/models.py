@@ -1,8 +1,9 @@
 """The whole-process record (全过程记录): an append-only, hash-chained log of every state
 change and significant action, its daily digests, and the evidence store.
 
-Rows here are never updated or deleted: on PostgreSQL a trigger refuses it (migration
-0002), and ``yangguang verify-records`` detects it anywhere.
+Rows here are never updated, deleted or truncated: on PostgreSQL triggers refuse it
+(migrations 0002 and 0003), and ``yangguang verify-records`` detects it anywhere — a
+chain emptied or cut short through its anchor outside the database (anchor.py).
 """
 
 from django.conf import settings

@@ -1,20 +1,31 @@
-"""Writes to the record log: appending entries, closing daily digests, and the entries
-that record reading a record (personal data shown, record printed)."""
+"""Writes to the record log: appending entries, closing daily digests, keeping the
+anchor file current, and the entries that record reading a record (personal data
+shown, record printed)."""
 
 import datetime
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from yangguang.org.models import User
 from yangguang.records.actions import ACTIONS
+from yangguang.records.anchor import (
+    Anchor,
+    AnchorError,
+    anchor_file_write,
+    anchor_latest,
+    anchor_read,
+)
 from yangguang.records.chain import GENESIS_HASH, EntryContent
 from yangguang.records.context import current_client
 from yangguang.records.diff import json_safe
 from yangguang.records.models import DailyDigest, RecordEntry
 from yangguang.records.registry import Target, target_for
+from yangguang.records.verify import anchor_problems, anchor_signature_problem
 
 # One PostgreSQL advisory lock serialises appends (and digest closing), so the chain
 # never forks: each appender reads the head and writes the next entry while holding it
@@ -154,6 +165,61 @@ def digests_close(*, today: datetime.date | None = None) -> list[DailyDigest]:
         closed.append(DailyDigest.objects.create(day=day, last_sequence=head[0], head_hash=head[1]))
         day += datetime.timedelta(days=1)
     return closed
+
+
+def _hash_at(sequence: int) -> str | None:
+    if sequence == 0:
+        return GENESIS_HASH
+    entries = RecordEntry.objects.filter(sequence=sequence)
+    return entries.values_list("entry_hash", flat=True).first()
+
+
+def anchor_update(*, path: Path, now: datetime.datetime | None = None) -> Anchor | None:
+    """Write the anchor of the latest closed day to ``path``, unless it holds it already.
+    Returns the anchor written, or None (no day closed yet, or nothing new).
+
+    The file never moves backwards: it refuses (AnchorError, nothing written) to replace
+    an anchor that does not carry this system's signature or that the chain no longer
+    holds (cut short or rewritten since), and to anchor a digest the chain does not
+    have. Those are the alarms ``verify-records`` would raise; the old file stays as the
+    evidence. Side effect: ``path`` is replaced atomically.
+    """
+    anchor = anchor_latest(now=now)
+    if anchor is None:
+        return None
+    source = str(path)
+    if path.exists():
+        previous = anchor_read(path=path)
+        problem = anchor_signature_problem(anchor=previous, source=source)
+        if problem:
+            raise AnchorError(problem.message)
+        unchanged = (previous.day, previous.last_sequence, previous.head_hash) == (
+            anchor.day,
+            anchor.last_sequence,
+            anchor.head_hash,
+        )
+        anchored_hash = _hash_at(previous.last_sequence)
+        if unchanged and anchored_hash == previous.head_hash:
+            return None  # the usual round: one lookup
+        problems = anchor_problems(
+            anchor=previous,
+            source=source,
+            entries=RecordEntry.objects.count(),
+            anchored_hash=anchored_hash,
+            digest=DailyDigest.objects.filter(day=previous.day).first(),
+        )
+        if problems:
+            raise AnchorError(" ".join(p.message for p in problems))
+    if _hash_at(anchor.last_sequence) != anchor.head_hash:
+        raise AnchorError(
+            _(
+                "The daily digest of %(day)s names entry %(n)d with a hash the chain does not "
+                "have: no anchor written. Run verify-records."
+            )
+            % {"day": anchor.day.isoformat(), "n": anchor.last_sequence}
+        )
+    anchor_file_write(path=path, anchor=anchor)
+    return anchor
 
 
 @transaction.atomic
