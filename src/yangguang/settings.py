@@ -343,6 +343,17 @@ PUBLIC_BASE_URL = env_str("YANGGUANG_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 
 # Upper bound on uploaded import files (grids, categories, calendars).
 IMPORT_MAX_BYTES = env_int("YANGGUANG_IMPORT_MAX_BYTES", 200 * 1024 * 1024)
+
+# The record chain's anchor (records/anchor.py): the latest closed day's chain head,
+# signed, in a file outside the database. close-digests and the worker write it there;
+# verify-records checks the chain against it. The key is never stored in the database:
+# YANGGUANG_ANCHOR_KEY, or without it one derived from SECRET_KEY.
+RECORD_ANCHOR_FILE = (
+    Path(env_str("YANGGUANG_ANCHOR_FILE", "")).resolve()
+    if env_str("YANGGUANG_ANCHOR_FILE", "")
+    else None
+)
+RECORD_ANCHOR_KEY = env_str("YANGGUANG_ANCHOR_KEY", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 LOGGING = {
