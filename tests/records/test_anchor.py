@@ -408,6 +408,15 @@ def test_anchor_never_moves_back_over_a_shortened_chain(anchored, settings, time
         anchor_update(path=anchored)
 
 
+def test_closing_days_after_the_record_was_erased_raises_the_alarm(anchored, settings):
+    """等保2.0 GB/T 22239-2019 8.1.4.3 c: with chain and digests gone there is nothing
+    to close, yet close-digests fails on the anchor the database lost."""
+    settings.RECORD_ANCHOR_FILE = anchored
+    erase_record()
+    with pytest.raises(CommandError, match="entries 1 to 5 were deleted"):
+        call_command("close_digests", stdout=io.StringIO())
+
+
 def test_worker_writes_the_anchor_and_raises_the_alarm(anchored, settings, time_machine, caplog):
     """等保2.0 GB/T 22239-2019 8.1.4.3 c: the worker keeps the configured anchor current
     after closing a day, and logs an error when the chain lost what it anchored."""

@@ -185,18 +185,15 @@ def anchor_update(*, path: Path, now: datetime.datetime | None = None) -> Anchor
     evidence. Side effect: ``path`` is replaced atomically.
     """
     anchor = anchor_latest(now=now)
-    if anchor is None:
-        return None
     source = str(path)
     if path.exists():
         previous = anchor_read(path=path)
         problem = anchor_signature_problem(anchor=previous, source=source)
         if problem:
             raise AnchorError(problem.message)
-        unchanged = (previous.day, previous.last_sequence, previous.head_hash) == (
-            anchor.day,
-            anchor.last_sequence,
-            anchor.head_hash,
+        unchanged = anchor is not None and (
+            (previous.day, previous.last_sequence, previous.head_hash)
+            == (anchor.day, anchor.last_sequence, anchor.head_hash)
         )
         anchored_hash = _hash_at(previous.last_sequence)
         if unchanged and anchored_hash == previous.head_hash:
@@ -210,6 +207,8 @@ def anchor_update(*, path: Path, now: datetime.datetime | None = None) -> Anchor
         )
         if problems:
             raise AnchorError(" ".join(p.message for p in problems))
+    if anchor is None:
+        return None
     if _hash_at(anchor.last_sequence) != anchor.head_hash:
         raise AnchorError(
             _(
