@@ -4,6 +4,7 @@ Every variable is listed in the README's configuration table. Bad values raise
 ImproperlyConfigured at start-up rather than misbehaving later.
 """
 
+import datetime
 import importlib.util
 import os
 from pathlib import Path
@@ -113,11 +114,16 @@ DATA_DIR = Path(env_str("YANGGUANG_DATA_DIR", "var")).resolve()
 HTTPS = env_bool("YANGGUANG_HTTPS", default=not DEBUG)
 
 INSTALLED_APPS = [
-    # contrib.auth first: its admin registers Group, which core.admin then removes.
+    # org first: its commands replace contrib.auth's (changepassword through the password
+    # policy, no createsuperuser); the first app to define a command wins.
+    "yangguang.org",
     "django.contrib.auth",
     "django.contrib.contenttypes",
+    # Sign-in: the second factor (TOTP) and the lockout after failed sign-ins.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "yangguang.core",
-    "yangguang.org",
     "yangguang.grids",
     "yangguang.categories",
     "yangguang.worktime",
@@ -151,6 +157,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "yangguang.records.context.ClientMiddleware",
+    # After the client middleware: an idle sign-out is recorded with its address.
+    "yangguang.core.middleware.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -209,16 +217,76 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "org.User"
+# Axes first: it refuses a locked-out account or address before any password is checked.
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Passwords (等保2.0 GB/T 22239-2019 8.1.4.1 a: 口令复杂度 and 定期更换). Every path that
+# sets a password (sign-in, the password page, the admin, create-staff, changepassword)
+# runs these validators and org.passwords.password_set.
+PASSWORD_MIN_LENGTH = env_int("YANGGUANG_PASSWORD_MIN_LENGTH", 8)
+PASSWORD_MAX_AGE_DAYS = env_int("YANGGUANG_PASSWORD_MAX_AGE_DAYS", 90)
+PASSWORD_HISTORY = env_int("YANGGUANG_PASSWORD_HISTORY", 5)
+if PASSWORD_MIN_LENGTH < 8:
+    raise ImproperlyConfigured("YANGGUANG_PASSWORD_MIN_LENGTH must be at least 8")
+if PASSWORD_MAX_AGE_DAYS < 0 or PASSWORD_HISTORY < 0:
+    raise ImproperlyConfigured(
+        "YANGGUANG_PASSWORD_MAX_AGE_DAYS and YANGGUANG_PASSWORD_HISTORY must not be negative"
+    )
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "yangguang.org.passwords.CharacterClassesValidator", "OPTIONS": {"classes": 3}},
+    {"NAME": "yangguang.org.passwords.PasswordHistoryValidator"},
 ]
+
+# Sign-in lockout (等保2.0 8.1.4.1 b: 登录失败处理). An account is locked after
+# YANGGUANG_LOGIN_FAILURES failed sign-ins, an address after YANGGUANG_ADDRESS_FAILURES
+# (higher: a whole office may share one address), each for YANGGUANG_LOCKOUT_MINUTES
+# or until the security administrator unlocks it.
+LOGIN_FAILURES_PER_ACCOUNT = env_int("YANGGUANG_LOGIN_FAILURES", 5)
+LOGIN_FAILURES_PER_ADDRESS = env_int("YANGGUANG_ADDRESS_FAILURES", 20)
+LOCKOUT_MINUTES = env_int("YANGGUANG_LOCKOUT_MINUTES", 30)
+if min(LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ADDRESS, LOCKOUT_MINUTES) < 1:
+    raise ImproperlyConfigured(
+        "YANGGUANG_LOGIN_FAILURES, YANGGUANG_ADDRESS_FAILURES and YANGGUANG_LOCKOUT_MINUTES "
+        "must be at least 1"
+    )
+AXES_HANDLER = "yangguang.org.lockout.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = LOGIN_FAILURES_PER_ACCOUNT
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOCKOUT_MINUTES)
+AXES_CLIENT_IP_CALLABLE = "yangguang.org.lockout.client_address"
+# Sign-ins are recorded in the record chain; axes keeps only the failure counters.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+# A completed sign-in clears the account's failures, not its address's (org/lockout.py).
+AXES_RESET_ON_SUCCESS = False
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_VERBOSE = False
+# The sign-in view asks axes before checking a password and answers a lockout itself
+# (org/signin.py), so axes' middleware, which rewrites responses, is not installed.
+SILENCED_SYSTEM_CHECKS = ["axes.W002"]
+
+# Second factor (TOTP, django-otp) for the three administrators and the bureau leaders
+# (等保2.0 8.1.4.1 d: 两种或两种以上组合的鉴别技术).
+OTP_TOTP_ISSUER = env_str("YANGGUANG_OTP_ISSUER", "阳光执法")
+# Staff sessions: absolute lifetime and idle timeout (等保2.0 8.1.4.1 b: 登录连接超时自动退出).
+IDLE_TIMEOUT_MINUTES = env_int("YANGGUANG_IDLE_TIMEOUT_MINUTES", 30)
+if IDLE_TIMEOUT_MINUTES < 1:
+    raise ImproperlyConfigured("YANGGUANG_IDLE_TIMEOUT_MINUTES must be at least 1")
+# Staff API tokens expire after this many days (the owner may choose fewer).
+STAFF_TOKEN_DAYS = env_int("YANGGUANG_STAFF_TOKEN_DAYS", 90)
+if STAFF_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured("YANGGUANG_STAFF_TOKEN_DAYS must be at least 1")
 LOGIN_URL = "backoffice:login"
 LOGIN_REDIRECT_URL = "backoffice:home"
 LOGOUT_REDIRECT_URL = "backoffice:login"
@@ -284,7 +352,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "yangguang.api.authentication.StaffTokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Signed in and holding a working post: the administrators get 403 (api/permissions.py).
+    "DEFAULT_PERMISSION_CLASSES": ["yangguang.api.permissions.IsWorkingStaff"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -361,4 +430,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("YANGGUANG_LOG_LEVEL", "INFO")},
+    # django-axes logs every sign-in attempt at INFO; the record chain has them already.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

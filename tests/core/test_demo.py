@@ -57,9 +57,21 @@ def test_demo_city_has_a_login_per_post(demo):
 
 
 def test_demo_logins_work(client, demo):
+    """Through the sign-in page: the administrators and the leader are led to enrol
+    their authenticator first (等保2.0 GB/T 22239-2019 8.1.4.1 d), the others reach home."""
     for login in demo_logins():
-        assert client.login(username=login.username, password=DEMO_PASSWORD), login.username
-        assert client.get(reverse("backoffice:home")).status_code == 200
+        client.cookies.clear()
+        response = client.post(
+            reverse("backoffice:login"), {"username": login.username, "password": DEMO_PASSWORD}
+        )
+        step = "backoffice:login_enrol" if login.second_factor else "backoffice:home"
+        assert (response.status_code, response.url) == (302, reverse(step)), login.username
+    assert {login.post for login in demo_logins() if login.second_factor} == {
+        PostCode.LEADER,
+        PostCode.SYSTEM_ADMIN,
+        PostCode.SECURITY_ADMIN,
+        PostCode.AUDIT_ADMIN,
+    }
 
 
 def test_demo_loads_this_and_next_years_calendar(demo):

@@ -3,9 +3,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yangguang.api.models import ApiClient, StaffToken
-from yangguang.api.services import api_client_register, staff_token_issue, staff_token_revoke
+from yangguang.api.services import api_client_register, staff_token_revoke
 from yangguang.core.admin import PostPermissionAdmin, RecordedConfigAdmin
-from yangguang.org.models import User
 from yangguang.org.rules import Action, permission_name
 
 
@@ -42,44 +41,47 @@ class ApiClientAdmin(RecordedConfigAdmin):
 
 @admin.register(StaffToken)
 class StaffTokenAdmin(PostPermissionAdmin):
-    """Staff tokens are credentials, so the security administrator issues and revokes
-    them. Issuing goes through the service and shows the key once; a token is never
-    edited or deleted, only revoked (its record stays)."""
+    """Staff tokens are credentials: the security administrator sees them and may
+    revoke them (stopping a program is not acting as its owner), but cannot issue one —
+    a token acts as its owner, so only the owner issues it, on their account page. A
+    token is never edited or deleted, only revoked (its record stays)."""
 
     manage_permission = permission_name(Action.MANAGE_ACCOUNTS)
-    list_display = ["name", "user", "key_prefix", "created_at", "last_used_at", "revoked"]
+    list_display = [
+        "name",
+        "user",
+        "key_prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked",
+        "revoked_by",
+    ]
     list_filter = ["revoked"]
     search_fields = ["name", "user__username", "user__name", "key_prefix"]
-    list_select_related = ["user"]
+    list_select_related = ["user", "revoked_by"]
     actions = ["revoke"]
+    fields = [
+        "user",
+        "name",
+        "key_prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked",
+        "revoked_at",
+        "revoked_by",
+    ]
+    readonly_fields = fields
 
-    def get_fields(self, request, obj=None):
-        if obj is None:
-            return ["user", "name"]
-        return ["user", "name", "key_prefix", "created_at", "last_used_at", "revoked"]
+    def has_add_permission(self, request) -> bool:
+        return False
 
-    def get_readonly_fields(self, request, obj=None):
-        return [] if obj is None else self.get_fields(request, obj)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "user":
-            kwargs["queryset"] = User.objects.filter(is_active=True).select_related("unit")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            return  # nothing is editable; revoking is the action
-        token, key = staff_token_issue(user=obj.user, name=obj.name, actor=request.user)
-        obj.pk = token.pk
-        obj.key_prefix = token.key_prefix
-        obj.created_at = token.created_at
-        messages.warning(
-            request,
-            _("The key of %(token)s, shown only now: %(key)s") % {"token": token, "key": key},
-        )
 
     @admin.action(description=gettext_lazy("Revoke the selected tokens"))
     def revoke(self, request, queryset):

@@ -1,13 +1,15 @@
 """Who calls the REST API.
 
 Staff: their browser session, or ``Authorization: Token <key>`` with a staff token
-issued by the security administrator (the program then acts with the staff member's
-posts and scope). Machine sources (video analytics, sensors): ``Authorization: ApiKey
+the member issued for themselves on their account page (the program then acts with the
+member's posts and scope); a token expires, and its owner or the security administrator
+may revoke it. Machine sources (video analytics, sensors): ``Authorization: ApiKey
 <key>`` of a registered API client of kind "machine"; they reach only the events
 endpoint, and have no user.
 """
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
@@ -45,6 +47,10 @@ class StaffTokenAuthentication(BaseAuthentication):
         token = staff_token_for_key(key)
         if token is None or token.revoked:
             raise exceptions.AuthenticationFailed(_("The token is not valid or was revoked."))
+        if token.expires_at <= timezone.now():
+            raise exceptions.AuthenticationFailed(
+                _("The token has expired: issue a new one on your account page.")
+            )
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("The token's account is disabled."))
         staff_token_used(token)
@@ -86,7 +92,7 @@ class StaffTokenScheme(OpenApiAuthenticationExtension):
             "type": "apiKey",
             "in": "header",
             "name": "Authorization",
-            "description": "Staff token, issued in the admin: `Token <key>`.",
+            "description": "Staff token, issued by its owner: `Token <key>`.",
         }
 
 

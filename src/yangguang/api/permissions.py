@@ -5,12 +5,27 @@ report is decided by the reports services and the post matrix, not here."""
 import datetime
 
 from django.utils import timezone
-from rest_framework.permissions import BasePermission
+from django.utils.translation import gettext_lazy as _
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 
 from yangguang.api.models import ApiClient, ClientKind
 from yangguang.api.services import api_client_over_limit
+from yangguang.org.rules import Action, permission_name
+
+
+class IsWorkingStaff(IsAuthenticated):
+    """The staff endpoints' default: a signed-in member of staff holding a working post.
+    The administrators have no business need to read reports and cases (三员分立;
+    等保2.0 GB/T 22239-2019 8.1.4.2 c 最小权限), so the API answers them 403."""
+
+    message = _("The administrators do not read reports and cases.")
+
+    def has_permission(self, request: Request, view) -> bool:
+        return super().has_permission(request, view) and request.user.has_perm(
+            permission_name(Action.VIEW_WORK)
+        )
 
 
 class IsMachineClient(BasePermission):

@@ -5,16 +5,20 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yangguang.api.models import ApiClient, StaffToken
 from yangguang.categories.models import Category
 from yangguang.org.models import User
+from yangguang.org.rules import Action, permission_name
 from yangguang.records.registry import Target
 from yangguang.records.services import record_append
 from yangguang.reports.enums import Channel, ReportKind
@@ -82,50 +86,104 @@ def _token_target(token: StaffToken) -> Target:
 
 
 @transaction.atomic
-def staff_token_issue(*, user: User, name: str, actor: User | None) -> tuple[StaffToken, str]:
-    """Issue an API token acting as ``user``; returns it and its key (shown once, only
-    the hash is kept). Side effect: a ``config.create`` record."""
+def staff_token_issue(
+    *,
+    user: User,
+    name: str,
+    actor: User | None,
+    days: int | None = None,
+    now: datetime.datetime | None = None,
+) -> tuple[StaffToken, str]:
+    """Issue an API token acting as ``user``, **by ``user`` themselves**: a token is a way
+    to act as its owner, so nobody else — not the security administrator, not a command
+    — issues one (OWASP ASVS V3.5; 等保2.0 GB/T 22239-2019 8.1.4.1). It expires after
+    ``days`` (at most ``STAFF_TOKEN_DAYS``). Returns it and its key (shown once, only the
+    hash is kept). Side effect: an ``auth.token.issue`` record.
+    """
+    now = now or timezone.now()
+    if actor is None or actor.pk != user.pk:
+        raise PermissionDenied(
+            _("A token acts as its owner: only the owner, signed in, issues it.")
+        )
     name = name.strip()
     if not user.is_active:
         raise ValidationError({"user": _("Tokens are issued to active accounts only.")})
     if not name:
         raise ValidationError({"name": _("Say what the token is for.")})
+    days = settings.STAFF_TOKEN_DAYS if days is None else days
+    if not 1 <= days <= settings.STAFF_TOKEN_DAYS:
+        raise ValidationError(
+            {
+                "days": _("A token lasts from 1 to %(max)d days.")
+                % {"max": settings.STAFF_TOKEN_DAYS}
+            }
+        )
     key = secrets.token_urlsafe(32)
-    token = StaffToken(user=user, name=name, key_prefix=key[:8], key_hash=key_hash(key))
+    token = StaffToken(
+        user=user,
+        name=name,
+        key_prefix=key[:8],
+        key_hash=key_hash(key),
+        created_at=now,
+        expires_at=now + datetime.timedelta(days=days),
+    )
     token.full_clean()
     token.save()
     record_append(
-        action="config.create",
+        action="auth.token.issue",
         target=_token_target(token),
         actor=actor,
         changes={
             "user": [None, user.username],
             "name": [None, name],
             "key_prefix": [None, token.key_prefix],
+            "expires_at": [None, token.expires_at],
         },
     )
     return token, key
 
 
 @transaction.atomic
-def staff_token_revoke(*, token: StaffToken, actor: User | None) -> StaffToken:
-    """Revoke a token for good (a new one is issued instead of reviving it).
-    Side effect: a ``config.update`` record; nothing when it was revoked already."""
+def staff_token_revoke(
+    *, token: StaffToken, actor: User, now: datetime.datetime | None = None
+) -> StaffToken:
+    """Revoke a token for good (a new one is issued instead of reviving it): its owner
+    or the security administrator, who thereby stops a program without acting as its
+    owner. Side effect: an ``auth.token.revoke`` record; nothing when it was revoked
+    already."""
+    now = now or timezone.now()
     token = (
         StaffToken.objects.select_for_update(of=("self",))
         .select_related("user__unit")
         .get(pk=token.pk)
     )
+    if actor.pk != token.user_id and not actor.has_perm(permission_name(Action.MANAGE_ACCOUNTS)):
+        raise PermissionDenied(
+            _("Only the token's owner or the security administrator revokes it.")
+        )
     if token.revoked:
         return token
-    token.revoked = True
-    token.save(update_fields=["revoked"])
+    token.revoked, token.revoked_at, token.revoked_by = True, now, actor
+    token.save(update_fields=["revoked", "revoked_at", "revoked_by"])
     record_append(
-        action="config.update",
+        action="auth.token.revoke",
         target=_token_target(token),
         actor=actor,
         changes={"revoked": [False, True]},
     )
+    return token
+
+
+def staff_tokens_of(user: User) -> QuerySet[StaffToken]:
+    """The user's own tokens, newest first."""
+    return StaffToken.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def staff_token_of(*, user: User, token_id: int) -> StaffToken:
+    """One of the user's own tokens, or Http404."""
+    token = StaffToken.objects.filter(user=user, pk=token_id).select_related("user").first()
+    if token is None:
+        raise Http404
     return token
 
 

@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from yangguang.org.enums import PostCode
@@ -10,13 +9,6 @@ from yangguang.org.selectors import staff_visible_to
 from yangguang.records.actions import action_label
 from yangguang.records.enums import RecordingScene
 from yangguang.worktime.enums import TimeLimitUnit
-
-
-class LoginForm(AuthenticationForm):
-    username = forms.CharField(
-        label=_("Login name"),
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
-    )
 
 
 class StaffFilterForm(forms.Form):

@@ -55,7 +55,14 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(
         _("Audit records"), "backoffice:audit", permission_name(Action.READ_AUDIT_LOG), "audit"
     ),
+    MenuItem(
+        _("Account security"),
+        "backoffice:security",
+        permission_name(Action.APPROVE_RESET),
+        "security",
+    ),
     MenuItem(_("System configuration"), "admin:index", "yangguang.access_admin", "settings"),
+    MenuItem(_("My account"), "backoffice:account", "", "account"),
 )
 
 

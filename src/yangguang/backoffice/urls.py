@@ -1,12 +1,27 @@
 from django.urls import path
 
-from yangguang.backoffice import case_views, record_views, report_views, views
+from yangguang.backoffice import account_views, case_views, record_views, report_views, views
 
 app_name = "backoffice"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("login/", account_views.login_view, name="login"),
+    path("login/password/", account_views.login_password, name="login_password"),
+    path("login/enrol/", account_views.login_enrol, name="login_enrol"),
+    path("login/verify/", account_views.login_verify, name="login_verify"),
+    path("logout/", account_views.logout_view, name="logout"),
+    path("account/", account_views.account, name="account"),
+    path("account/password/", account_views.account_password, name="account_password"),
+    path("account/tokens/", account_views.token_issue, name="token_issue"),
+    path("account/tokens/<str:token_id>/revoke/", account_views.token_revoke, name="token_revoke"),
+    path("security/", account_views.security, name="security"),
+    path("security/unlock/", account_views.unlock, name="unlock"),
+    path("security/resets/new/<str:user_id>/", account_views.reset_new, name="reset_new"),
+    path(
+        "security/resets/<str:reset_id>/<str:decision>/",
+        account_views.reset_decide,
+        name="reset_decide",
+    ),
     path("units/", views.units, name="units"),
     path("staff/", views.staff, name="staff"),
     path("grids/", views.grids, name="grids"),

@@ -5,7 +5,6 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -14,7 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from yangguang.backoffice.forms import DeadlineForm, LoginForm, StaffFilterForm
+from yangguang.backoffice.forms import DeadlineForm, StaffFilterForm
 from yangguang.categories.enums import CategoryKind
 from yangguang.categories.selectors import categories_search, major_classes
 from yangguang.core.privacy import mask_phone
@@ -27,36 +26,11 @@ from yangguang.org.selectors import (
     staff_visible_to,
     units_visible_to,
 )
-from yangguang.org.services import login_failure_recorded, login_recorded, logout_recorded
 from yangguang.records.models import RecordEntry
 from yangguang.worktime.calendar import add_time_limit
 from yangguang.worktime.selectors import calendar_years, days_of_year, work_calendar
 
 VIEW_ORGANISATION = permission_name(Action.VIEW_ORGANISATION)
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "backoffice/login.html"
-    authentication_form = LoginForm
-    redirect_authenticated_user = True
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        login_recorded(user=form.get_user())
-        return response
-
-    def form_invalid(self, form):
-        username = form.data.get("username", "")
-        if username:
-            login_failure_recorded(username=username)
-        return super().form_invalid(form)
-
-
-class LogoutView(auth_views.LogoutView):
-    def post(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            logout_recorded(user=request.user)
-        return super().post(request, *args, **kwargs)
 
 
 @login_required

@@ -9,7 +9,12 @@ from yangguang.org.selectors import scope_filter
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
-    """Cases of units in the user's scope; bureau-wide posts see them all."""
+    """Cases of units in the user's scope; bureau-wide posts see them all. The
+    administrators see none (``view_work``: no business need, 等保2.0 8.1.4.2 c)."""
+    from yangguang.org.rules import Action, permission_name
+
+    if not user.has_perm(permission_name(Action.VIEW_WORK)):
+        return Case.objects.none()
     return Case.objects.filter(scope_filter(user=user, unit_field="unit")).select_related(
         "unit", "violation"
     )

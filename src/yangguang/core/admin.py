@@ -3,7 +3,6 @@ open only to the post that manages it, and its forms show the services' refusals
 
 from django import forms
 from django.contrib import admin
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
@@ -79,7 +78,3 @@ class RecordedConfigAdmin(PostPermissionAdmin):
 class PostPermissionInline(_PostPermission, admin.TabularInline):
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return self._allowed(request)
-
-
-# Posts replace Django's groups; an unused Group screen would only confuse.
-admin.site.unregister(Group)

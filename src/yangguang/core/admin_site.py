@@ -4,7 +4,7 @@ the site class must import without touching the registry it is building."""
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +21,19 @@ class YangguangAdminSite(admin.AdminSite):
             request.GET.get(REDIRECT_FIELD_NAME, reverse("admin:index")),
             login_url=reverse("backoffice:login"),
         )
+
+    def logout(self, request: HttpRequest, extra_context=None):
+        """Signing out here is recorded like signing out of the back office."""
+        from yangguang.org.signin import logout_recorded
+
+        if request.method == "POST" and request.user.is_authenticated:
+            logout_recorded(user=request.user)
+        return super().logout(request, extra_context)
+
+    def password_change(self, request: HttpRequest, extra_context=None):
+        """One password page for everybody: the back office's applies the password policy
+        and records the change."""
+        return HttpResponseRedirect(reverse("backoffice:account_password"))
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user

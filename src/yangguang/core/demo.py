@@ -38,6 +38,9 @@ class DemoLogin:
     post: PostCode
     username: str
     name: str
+    # The administrators and the leader sign in with an authenticator app too (TOTP);
+    # their first sign-in enrols it. The demo does not bypass it.
+    second_factor: bool = False
 
 
 # One login per post, printed by ``yangguang demo``. The unit is named by key below.
@@ -95,7 +98,12 @@ GIVEN = [
 
 
 def demo_logins() -> list[DemoLogin]:
-    return [DemoLogin(post, username, name) for post, username, name, _unit in LOGINS]
+    from yangguang.org.signin import MFA_POSTS
+
+    return [
+        DemoLogin(post, username, name, second_factor=post in MFA_POSTS)
+        for post, username, name, _unit in LOGINS
+    ]
 
 
 def demo_city_load(*, today: datetime.date | None = None) -> bool:

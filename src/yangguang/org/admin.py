@@ -4,9 +4,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yangguang.core.admin import (
     PostPermissionAdmin,
@@ -17,6 +20,8 @@ from yangguang.core.admin import (
 from yangguang.org import services
 from yangguang.org.models import Certificate, HandlingUnitType, Post, Rank, Unit, User
 from yangguang.org.rules import Action, permission_name
+from yangguang.org.signin import MFA_POSTS
+from yangguang.records.registry import pk_or_404
 
 ACCOUNTS = permission_name(Action.MANAGE_ACCOUNTS)
 
@@ -170,7 +175,16 @@ class StaffAdmin(PostPermissionAdmin, DjangoUserAdmin):
     form = StaffChangeForm
     add_form = StaffCreationForm
     inlines = [CertificateInline]
-    list_display = ["username", "name", "unit", "post_list", "rank", "is_active"]
+    list_display = [
+        "username",
+        "name",
+        "unit",
+        "post_list",
+        "rank",
+        "is_active",
+        "authenticator",
+        "password_changed_at",
+    ]
     list_filter = ["is_active", "posts", "unit__kind"]
     search_fields = ["username", "name", "phone"]
     ordering = ["unit__path", "username"]
@@ -181,7 +195,17 @@ class StaffAdmin(PostPermissionAdmin, DjangoUserAdmin):
         (_("Person"), {"fields": ["name", "phone", "unit", "rank"]}),
         (_("Posts"), {"fields": ["posts", "is_active"]}),
         (_("Legal review"), {"fields": ["legal_qualification", "legal_review_since"]}),
-        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+        (
+            _("Dates"),
+            {
+                "fields": [
+                    "last_login",
+                    "date_joined",
+                    "password_changed_at",
+                    "must_change_password",
+                ]
+            },
+        ),
     ]
     add_fieldsets = [
         (
@@ -201,19 +225,31 @@ class StaffAdmin(PostPermissionAdmin, DjangoUserAdmin):
             },
         )
     ]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "password_changed_at", "must_change_password"]
 
     def get_queryset(self, request):
+        enrolled = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
         return (
-            super().get_queryset(request).select_related("unit", "rank").prefetch_related("posts")
+            super()
+            .get_queryset(request)
+            .select_related("unit", "rank")
+            .prefetch_related("posts")
+            .annotate(has_authenticator=Exists(enrolled))
         )
 
-    @transaction.atomic
+    @admin.display(description=_("authenticator"), boolean=True)
+    def authenticator(self, user: User) -> bool | None:
+        """Enrolled or not, for the accounts that sign in with one."""
+        needed = {post.code for post in user.posts.all()} & MFA_POSTS
+        return user.has_authenticator if needed else None
+
     def user_change_password(self, request, id, form_url=""):  # noqa: A002 - Django's name
-        response = super().user_change_password(request, id, form_url)
-        if request.method == "POST" and response.status_code == 302:
-            services.user_password_changed(user=User.objects.get(pk=id), actor=request.user)
-        return response
+        """Nobody sets another person's password (they could then act as them): the
+        link leads to the reset, which sends the owner a one-time password
+        (org/resets.py)."""
+        if not self._allowed(request):
+            raise PermissionDenied
+        return HttpResponseRedirect(reverse("backoffice:reset_new", args=[pk_or_404(id)]))
 
     def has_delete_permission(self, request, obj=None):
         # Records name the people who acted: an account is deactivated, never deleted.
@@ -251,6 +287,8 @@ class StaffAdmin(PostPermissionAdmin, DjangoUserAdmin):
                 actor=request.user,
             )
         else:
+            # The security administrator types the first password, so it is one-time:
+            # the owner replaces it at the first sign-in.
             created = services.user_create(
                 actor=request.user,
                 username=data["username"],
@@ -260,6 +298,7 @@ class StaffAdmin(PostPermissionAdmin, DjangoUserAdmin):
                 rank=data.get("rank"),
                 posts=data.get("posts", []),
                 password=data.get("password1"),
+                one_time_password=True,
             )
             obj.pk = created.pk
             obj._state.adding = False

@@ -170,6 +170,14 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Reviewers who started before 2021-07-15 need no qualification number."),
     )
+    # The password policy (org/passwords.py): when the password was last set, and whether
+    # it is a one-time password (set by someone else) to be replaced at the next sign-in.
+    password_changed_at = models.DateTimeField(
+        _("password changed at"), null=True, blank=True, editable=False
+    )
+    must_change_password = models.BooleanField(
+        _("must change password at next sign-in"), default=False, editable=False
+    )
 
     objects = StaffManager()
     REQUIRED_FIELDS = ["name"]
@@ -223,3 +231,84 @@ class Certificate(models.Model):
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return self.status == CertificateStatus.VALID and self.valid_from <= day <= self.valid_to
+
+
+class PasswordHistory(models.Model):
+    """A password an account had (its hash only), so the last N cannot be chosen again
+    (等保2.0 GB/T 22239-2019 8.1.4.1 a)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    set_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name = _("former password")
+        verbose_name_plural = _("former passwords")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.set_at:%Y-%m-%d}"
+
+
+class ResetStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting a second approval")
+    DONE = "done", _("Done")
+    REFUSED = "refused", _("Refused")
+    CANCELLED = "cancelled", _("Withdrawn")
+
+
+class AccountReset(models.Model):
+    """A reset of an account's password (and, on request, its authenticator), asked for
+    by the security administrator. It gives the owner a one-time password by SMS; for
+    the administrators and the bureau leaders it waits for a second administrator's
+    approval (org/resets.py)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("account"), on_delete=models.PROTECT, related_name="resets"
+    )
+    reset_authenticator = models.BooleanField(_("also reset the authenticator"), default=False)
+    reason = models.CharField(_("reason"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ResetStatus.choices, default=ResetStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        User,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="resets_requested",
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="resets_decided",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("account reset")
+        verbose_name_plural = _("account resets")
+        constraints = [
+            # The requester never approves their own request, and nobody decides on a
+            # reset of their own account.
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True)
+                | (~Q(decided_by=F("requested_by")) & ~Q(decided_by=F("user"))),
+                name="org_reset_decided_by_another",
+            ),
+            models.CheckConstraint(
+                condition=~Q(requested_by=F("user")), name="org_reset_not_of_own_account"
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status="pending"),
+                name="org_reset_one_pending_per_account",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_status_display()})"

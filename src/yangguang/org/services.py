@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from yangguang.org.enums import ADMIN_POSTS, ALLOWED_PARENT_KINDS, DIVISION_KINDS, UnitKind
 from yangguang.org.models import Certificate, HandlingUnitType, Post, Rank, Unit, User
+from yangguang.org.passwords import password_set
 from yangguang.org.validators import validate_division_code
 from yangguang.records.diff import changes_between, created, snapshot
-from yangguang.records.registry import Target, target_for
 from yangguang.records.services import record_append
 
 UNIT_FIELDS = [
@@ -172,8 +172,9 @@ def unit_update(
 def posts_validate(
     *, posts: Iterable[Post], user: User | None = None, actor: User | None = None
 ) -> list[Post]:
-    """Refuse post sets that merge two of the three administrator duties (三员分立), and
-    any change of one's own posts (no self-promotion)."""
+    """Refuse post sets that merge two of the three administrator duties, or an
+    administrator duty with a business post (三员分立), and any change of one's own posts
+    (no self-promotion)."""
     posts = list(posts)
     admin_posts = [post for post in posts if post.code in ADMIN_POSTS]
     if len(admin_posts) > 1:
@@ -192,6 +193,19 @@ def posts_validate(
             raise ValidationError(
                 {"posts": _("You cannot change your own posts; ask a colleague.")}
             )
+    if admin_posts and len(posts) > len(admin_posts):
+        raise ValidationError(
+            {
+                "posts": _(
+                    "An administrator holds no business post (三员分立): %(admin)s cannot "
+                    "also be %(posts)s."
+                )
+                % {
+                    "admin": admin_posts[0],
+                    "posts": "、".join(str(p) for p in posts if p.code not in ADMIN_POSTS),
+                }
+            }
+        )
     return posts
 
 
@@ -203,25 +217,32 @@ def user_create(
     unit: Unit | None,
     posts: Iterable[Post] = (),
     password: str | None = None,
+    one_time_password: bool = False,
     phone: str = "",
     rank: Rank | None = None,
     actor: User | None = None,
 ) -> User:
-    """Create a staff account. Side effect: an ``org.user.create`` record."""
+    """Create a staff account. A password given by someone other than its owner (the
+    security administrator, the create-staff command) is ``one_time_password``: the
+    owner replaces it at the first sign-in. Side effect: an ``org.user.create`` record
+    (and the password's entry in the account's password history)."""
     posts = posts_validate(posts=posts)
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": _("The login name %(u)s is taken.") % {"u": username}})
     user = User(username=username, name=name.strip(), unit=unit, phone=phone.strip(), rank=rank)
     if password:
         validate_password(password, user)
-        user.set_password(password)
-    else:
-        user.set_unusable_password()
+    user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
+    if password:
+        password_set(
+            user=user, password=password, actor=actor, one_time=one_time_password, record=False
+        )
     user.posts.set(posts)
     changes = created(snapshot(user, STAFF_FIELDS))
     changes["posts"] = [None, sorted(post.code for post in posts)]
+    changes["one_time_password"] = [None, bool(password) and one_time_password]
     record_append(
         action="org.user.create",
         target=user,
@@ -284,12 +305,6 @@ def user_update(
             personal={k: v for k, v in STAFF_PERSONAL.items() if k in changes},
         )
     return user
-
-
-@transaction.atomic
-def user_password_changed(*, user: User, actor: User | None) -> None:
-    """Record a password change (the admin's password form saved it)."""
-    record_append(action="org.user.password", target=user, actor=actor, changes={})
 
 
 def _certificate_save(
@@ -437,25 +452,6 @@ def _certificate_problem(*, officer: User, held: list[Certificate], on: datetime
         return _("%(name)s: certificate %(number)s expired on %(end)s.") % params
     params["start"] = min(c.valid_from for c in held).isoformat()
     return _("%(name)s: certificate %(number)s is not valid until %(start)s.") % params
-
-
-@transaction.atomic
-def login_recorded(*, user: User) -> None:
-    """Record a successful sign-in (read by the audit administrator only)."""
-    record_append(action="auth.login", target=user, actor=user)
-
-
-@transaction.atomic
-def login_failure_recorded(*, username: str) -> None:
-    """Record a failed sign-in attempt, on the account if the login name exists."""
-    user = User.objects.filter(username=username).first()
-    target = target_for(user) if user else Target("org.user", username[:64], username[:200], None)
-    record_append(action="auth.login_failed", target=target, actor=None)
-
-
-@transaction.atomic
-def logout_recorded(*, user: User) -> None:
-    record_append(action="auth.logout", target=user, actor=user)
 
 
 def user_set_legal_qualification(

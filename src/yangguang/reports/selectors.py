@@ -19,9 +19,10 @@ from yangguang.reports.models import Report, Supervision
 
 def reports_visible_to(user: User) -> QuerySet[Report]:
     """Reports whose handling unit, grid squadron, community or sub-district lies in
-    the user's scope; bureau-wide posts see them all."""
+    the user's scope; bureau-wide posts see them all. The administrators see none
+    (``view_work``: no business need, 等保2.0 GB/T 22239-2019 8.1.4.2 c)."""
     roots = user_scope_roots(user)
-    if not roots:
+    if not roots or not user.has_perm(permission_name(Action.VIEW_WORK)):
         return Report.objects.none()
     related = ("category", "unit", "grid", "street", "community")
     if _whole_tree(user, roots):

@@ -51,9 +51,17 @@ class Command(BaseCommand):
             _("Logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD}
         )
         for login in demo_logins():
+            mark = " *" if login.second_factor else ""
             self.stdout.write(
-                f"  {_pad(str(login.post.label), 26)}{login.username:<16}{login.name}"
+                f"  {_pad(str(login.post.label), 26)}{login.username:<16}{login.name}{mark}"
             )
+        self.stdout.write(
+            _(
+                "* signs in with a second factor: the first sign-in shows a QR code to scan "
+                "with an authenticator app (any TOTP app), then asks for the app's six-digit "
+                "code at every sign-in."
+            )
+        )
         self.stdout.write("")
         if no_serve:
             return

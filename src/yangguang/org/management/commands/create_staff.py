@@ -54,7 +54,13 @@ class Command(BaseCommand):
                 unit=unit_obj,
                 posts=list(Post.objects.filter(code__in=posts)),
                 password=password,
+                # Typed by whoever runs the command: the owner replaces it at the first
+                # sign-in (and an administrator then enrols the authenticator).
+                one_time_password=True,
             )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
-        self.stdout.write(_("Created %(user)s.") % {"user": user.username})
+        self.stdout.write(
+            _("Created %(user)s; the password must be changed at the first sign-in.")
+            % {"user": user.username}
+        )
