@@ -72,6 +72,7 @@ class HttpGateway:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                 body = response.read()
         except urllib.error.HTTPError as exc:
+            exc.close()  # it holds the connection open
             raise GatewayError(f"HTTP {exc.code}") from exc
         except urllib.error.URLError as exc:
             raise GatewayError(str(exc.reason)[:300]) from exc
