@@ -20,7 +20,7 @@ One run:
    ``zhongduizhang`` (one squadron) log in; 20 warm-up requests, then
    ``--list-requests`` GETs in a fixed shuffled mix (first page, a deep page, a status
    filter, a number search, the API's first page), one at a time on fresh connections,
-   alternating with as many GETs of the baseline ``/healthz`` on the same server.
+   alternating with as many GETs of the baseline ``/livez`` on the same server.
 """
 
 import argparse
@@ -282,12 +282,12 @@ def _case_list(browser: Browser, *, requests: int) -> dict:
     random.Random(SEED).shuffle(plan)
     for name in list(variants) * 4:  # warm-up
         _get(browser, variants[name])
-        _get(browser, "/healthz")
+        _get(browser, "/livez")
     times: dict[str, list[float]] = {name: [] for name in variants}
     baseline: list[float] = []
     for name in plan:
         times[name].append(_get(browser, variants[name]))
-        baseline.append(_get(browser, "/healthz"))
+        baseline.append(_get(browser, "/livez"))
     every = [t for values in times.values() for t in values]
     return {
         "requests": len(every),
@@ -307,7 +307,7 @@ def _get(browser: Browser, path: str) -> float:
     started = time.perf_counter()
     status, _headers, body = browser.request("GET", path)
     elapsed = time.perf_counter() - started
-    expected = b'"ok"' if path == "/healthz" else (b'"results"' if "/api/" in path else b"case-row")
+    expected = b'"ok"' if path == "/livez" else (b'"results"' if "/api/" in path else b"case-row")
     if status != 200 or expected not in body:
         raise SystemExit(f"GET {path} answered {status} without the expected content")
     return elapsed
@@ -336,7 +336,7 @@ def _print(report: dict) -> None:
         f"({documents['case_file_ratio']}×)"
     )
     print(f"\nCase list with {report['settings']['cases']:,} cases:")
-    print("| user | p95 | p50 | baseline /healthz p95 | ratio |")
+    print("| user | p95 | p50 | baseline /livez p95 | ratio |")
     print("|---|---:|---:|---:|---:|")
     for user, figures in report["case_list"].items():
         print(

@@ -20,11 +20,11 @@ One run:
    requests, then ``--queue-requests`` GETs of ``/staff/reports/queue/dispatch/`` in a
    fixed shuffled mix (first page; a page deep in the list; oldest first; deadline
    order; a channel filter; a search), one at a time, each on a fresh connection,
-   alternating with as many GETs of the baseline ``/healthz`` (a bare Django JSON view
+   alternating with as many GETs of the baseline ``/livez`` (a bare Django JSON view
    on the same server). Each page must answer 200 with the queue's rows.
 4. **Open311 intake**: wrk, ``--connections`` connections for ``--seconds`` seconds,
-   against ``/healthz`` (baseline), then POST ``/open311/v2/requests.json`` (random
-   event category and point inside a random grid per request), then ``/healthz``
+   against ``/livez`` (baseline), then POST ``/open311/v2/requests.json`` (random
+   event category and point inside a random grid per request), then ``/livez``
    again. Every POST must answer 2xx, and the database must hold as many new Open311
    reports as wrk counted (plus at most one in flight per connection).
 5. **CSV export**: the dispatcher downloads ``/staff/reports/queue/all/export.csv``
@@ -407,10 +407,10 @@ def _get_page(browser: Browser, path: str) -> float:
 
 def _get_health(browser: Browser) -> float:
     started = time.perf_counter()
-    status, _headers, body = browser.request("GET", "/healthz")
+    status, _headers, body = browser.request("GET", "/livez")
     elapsed = time.perf_counter() - started
     if status != 200 or b'"ok"' not in body:
-        raise SystemExit(f"GET /healthz answered {status}")
+        raise SystemExit(f"GET /livez answered {status}")
     return elapsed
 
 
@@ -455,9 +455,9 @@ def _intake(
     )
     base = f"http://127.0.0.1:{port}"
     before = _count(url, "channel = 'open311'")
-    health_1 = _wrk(f"{base}/healthz", seconds, connections)
+    health_1 = _wrk(f"{base}/livez", seconds, connections)
     post = _wrk(f"{base}/open311/v2/requests.json", seconds, connections, script=script)
-    health_2 = _wrk(f"{base}/healthz", seconds, connections)
+    health_2 = _wrk(f"{base}/livez", seconds, connections)
     created = _count(url, "channel = 'open311'") - before
     if post["non_2xx"] or post["errors"]:
         raise SystemExit(f"Open311 POSTs failed: {post}")
@@ -591,7 +591,7 @@ def _print(report: dict) -> None:
         f"\n{s['reports']:,} reports ({s['awaiting_dispatch']:,} 待派遣), {s['server']}, "
         f"cache {s['cache']}\n"
     )
-    print("| measure | figure | baseline /healthz | ratio |")
+    print("| measure | figure | baseline /livez | ratio |")
     print("|---|---:|---:|---:|")
     print(
         f"| 待派遣 queue page p95 ({q['requests']} requests) | {q['p95_ms']} ms | "

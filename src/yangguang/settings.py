@@ -153,6 +153,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "yangguang.core.middleware.DefaultLanguageMiddleware",
+    # After the language (its errors are in the request's language), before any view.
+    "yangguang.bad_input.InputGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -160,3 +160,21 @@ def test_after_5_working_days_the_hearing_request_is_refused_citing_article_64(n
     late = notified.notified_at + datetime.timedelta(days=12)
     with pytest.raises(ProcedureRefused, match="第六十四条"):
         party_hearing_request(access=access, now=late)
+
+
+def test_more_attachments_than_the_bound_are_refused_and_nothing_is_written(
+    client, notified, people
+):
+    """Every list input is bounded (OWASP ASVS 4.0 V5.1.4, issue 10 §5): eleven files are
+    refused before any is typed, hashed and stored."""
+    url = link_of(notified, people)
+    verified_client(client, url)
+
+    response = client.post(
+        url, {"step": "statement", "text": "见附件", "files": [png() for _ in range(11)]}
+    )
+
+    assert response.status_code == 400
+    assert "最多附加 10 个文件" in response.content.decode()
+    assert not Statement.objects.exists()
+    assert not EvidenceLink.objects.exists()

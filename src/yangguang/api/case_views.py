@@ -3,9 +3,11 @@ procedure as a POST action under the same rules as the pages. A step the law or 
 table refuses is answered 409 with its code and reason (api/errors.py)."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -15,14 +17,18 @@ from yangguang.api.case_serializers import (
     AssessInputSerializer,
     CaseCreateSerializer,
     CaseDetailSerializer,
+    CaseFilterSerializer,
     CaseListSerializer,
+    DocumentTextSerializer,
+    RunningDeadlineSerializer,
     ViolationRemoveSerializer,
     verb_input,
 )
-from yangguang.api.views import JsonAPIMixin, staff_responses
+from yangguang.api.views import JsonAPIMixin, Pages, staff_responses
+from yangguang.cases.deadlines import deadlines_running_for
 from yangguang.cases.documents import WRITTEN_KINDS
-from yangguang.cases.enums import Status
-from yangguang.cases.models import Case, Violation
+from yangguang.cases.enums import DeadlineState
+from yangguang.cases.models import Case, CaseDeadline, Violation
 from yangguang.cases.moves import MOVES
 from yangguang.cases.procedure import case_transition
 from yangguang.cases.selectors import cases_visible_to, get_case_for_user
@@ -51,13 +57,16 @@ class CaseViewSet(JsonAPIMixin, viewsets.GenericViewSet):
 
     queryset = Case.objects.all()  # the model, for the schema; reads go through selectors
     serializer_class = CaseDetailSerializer
+    pagination_class = Pages
 
     def get_queryset(self) -> QuerySet[Case]:
-        cases = cases_visible_to(self.request.user).order_by("-created_at", "-pk")
-        status = self.request.query_params.get("status")
-        if status in Status.values:
-            cases = cases.filter(status=status)
-        return cases
+        running = CaseDeadline.objects.filter(state=DeadlineState.OPEN).order_by("due_at")
+        return (
+            cases_visible_to(self.request.user)
+            .select_related("unit")
+            .prefetch_related(Prefetch("deadlines", queryset=running, to_attr="running_deadlines"))
+            .order_by("-created_at", "-pk")
+        )
 
     def get_object(self) -> Case:
         return get_case_for_user(user=self.request.user, case_id=pk_or_404(self.kwargs["pk"]))
@@ -65,10 +74,65 @@ class CaseViewSet(JsonAPIMixin, viewsets.GenericViewSet):
     def _detail(self, case: Case) -> dict:
         return CaseDetailSerializer(case, context=self.get_serializer_context()).data
 
-    @extend_schema(responses=staff_responses({200: CaseListSerializer(many=True)}))
+    @extend_schema(
+        parameters=[CaseFilterSerializer],
+        responses=staff_responses({200: CaseListSerializer(many=True)}, 404),
+    )
     def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(CaseListSerializer(page, many=True).data)
+        params = CaseFilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        cases = self.get_queryset()
+        if status := params.validated_data.get("status"):
+            cases = cases.filter(status=status)
+        page = self.paginate_queryset(cases)
+        data = CaseListSerializer(page, many=True, context=self.get_serializer_context()).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(
+        summary="Running deadlines of the cases in your scope, soonest first",
+        description=(
+            "The deadline board of the staff pages: every open deadline of the procedure "
+            "(备案, 先行登记保存, 陈述申辩, 听证申请, decision, service, payment …) with its "
+            "article, due time and light."
+        ),
+        responses=staff_responses({200: RunningDeadlineSerializer(many=True)}, 404),
+    )
+    @action(detail=False, methods=["get"], url_path="deadlines")
+    def deadlines(self, request: Request) -> Response:
+        page = self.paginate_queryset(deadlines_running_for(request.user))
+        data = RunningDeadlineSerializer(
+            page, many=True, context=self.get_serializer_context()
+        ).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(
+        summary="A document of the case: its frozen text",
+        description=(
+            "The text as issued, section by section, with its number, date and SHA-256. "
+            "Readers who may see the case but not its party in full (neither its officers "
+            "nor a post that approves, reviews or decides) get the party's name, identity "
+            "number, phone and address masked, as on the case page."
+        ),
+        parameters=[
+            OpenApiParameter("document_id", OpenApiTypes.INT, OpenApiParameter.PATH),
+        ],
+        responses=staff_responses({200: DocumentTextSerializer}, 404),
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"documents/(?P<document_id>[^/.]+)",
+        url_name="document",
+    )
+    def document(self, request: Request, pk: str, document_id: str) -> Response:
+        case = self.get_object()
+        document = case.documents.filter(pk=pk_or_404(document_id)).first()
+        if document is None:
+            raise Http404
+        document.case = case
+        return Response(
+            DocumentTextSerializer(document, context=self.get_serializer_context()).data
+        )
 
     @extend_schema(responses=staff_responses({200: CaseDetailSerializer}, 404))
     def retrieve(self, request: Request, pk: str) -> Response:
@@ -76,7 +140,7 @@ class CaseViewSet(JsonAPIMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         request=CaseCreateSerializer,
-        responses=staff_responses({201: CaseDetailSerializer}, 400, 409),
+        responses=staff_responses({201: CaseDetailSerializer}, 409),
     )
     def create(self, request: Request) -> Response:
         serializer = CaseCreateSerializer(data=request.data)
@@ -104,7 +168,7 @@ class CaseViewSet(JsonAPIMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         request=AssessInputSerializer,
-        responses=staff_responses({200: CaseDetailSerializer}, 400, 404, 409),
+        responses=staff_responses({200: CaseDetailSerializer}, 404, 409),
         summary="Assess the violation and the discretion (自由裁量)",
     )
     @action(detail=True, methods=["post"])
@@ -157,12 +221,12 @@ def _remove_violation(self: "CaseViewSet", request: Request, pk: str) -> Respons
 _remove_violation.__name__ = "remove_violation"
 CaseViewSet.remove_violation = extend_schema(
     request=ViolationRemoveSerializer,
-    responses=staff_responses({200: CaseDetailSerializer}, 400, 404, 409),
+    responses=staff_responses({200: CaseDetailSerializer}, 404, 409),
     summary="Take another act off the case",
 )(action(detail=True, methods=["post"], url_path="remove_violation")(_remove_violation))
 CaseViewSet.records = extend_schema(
     request=WrittenRecordInputSerializer,
-    responses=staff_responses({201: CaseDetailSerializer}, 400, 404, 409),
+    responses=staff_responses({201: CaseDetailSerializer}, 404, 409),
     summary="Write a record or a correction order",
 )(action(detail=True, methods=["post"])(_records))
 
@@ -204,7 +268,7 @@ def _verb_action(verb: str):
             "409 with the refusal's code and its reason, citing the article."
         ),
         request=input_class,
-        responses=staff_responses({200: CaseDetailSerializer}, 400, 404, 409),
+        responses=staff_responses({200: CaseDetailSerializer}, 404, 409),
     )
     return schema(action(detail=True, methods=["post"], url_path=verb, url_name=verb)(act))
 

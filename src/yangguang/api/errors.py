@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -96,6 +97,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     return Response(error_body(code, str(exc.detail)), status=status_code, headers=headers)
 
 
+@csrf_exempt  # a POST to an unknown path is 404, not a CSRF page: nothing is written
 def not_found(request: HttpRequest, *args, **kwargs) -> JsonResponse:
     """Unknown paths under /api/v1/ answer in the API's error shape, not an HTML page."""
     return JsonResponse(error_body("not_found", _("No such API endpoint.")), status=404)

@@ -8,8 +8,12 @@ none has a writable ``status``: the status changes only through the verbs.
 
 import base64
 import binascii
+import datetime
+import re
+from decimal import Decimal
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.types import OpenApiTypes
@@ -21,9 +25,10 @@ from yangguang.categories.models import Category
 from yangguang.categories.selectors import categories_search
 from yangguang.core.privacy import mask_name, mask_phone
 from yangguang.org.rules import Action, permission_name
-from yangguang.records.registry import target_for
+from yangguang.records.registry import ASCII_DIGITS, PK_MAX, target_for
 from yangguang.records.selectors import evidence_of
 from yangguang.reports.enums import (
+    CLOCK_RUNNING,
     Channel,
     DeadlineState,
     Decision,
@@ -43,6 +48,81 @@ JPEG_MAGIC = b"\xff\xd8\xff"
 
 
 # --- Fields ------------------------------------------------------------------------------
+
+
+def ascii_id(data: object) -> int | None:
+    """An id as JSON gives it (a number) or as a query gives it (ASCII digits), else
+    None. DRF's IntegerField would read "٣" (Arabic-Indic three) as 3 and "¹" as an error
+    deep in Python; ids are ASCII digits and nothing else (OWASP ASVS V5.1.3)."""
+    if isinstance(data, bool):
+        return None
+    if isinstance(data, int):
+        return data if 1 <= data <= PK_MAX else None
+    if isinstance(data, str) and ASCII_DIGITS.fullmatch(data):
+        value = int(data)
+        return value if 1 <= value <= PK_MAX else None
+    return None
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": PK_MAX})
+class IdField(serializers.Field):
+    """The id of an object: a positive whole number."""
+
+    default_error_messages = {"invalid": _("Give the id as a positive whole number.")}
+
+    def to_internal_value(self, data) -> int:
+        value = ascii_id(data)
+        if value is None:
+            self.fail("invalid")
+        return value
+
+    def to_representation(self, value) -> int:
+        return int(value)
+
+
+class IdRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related object by its id, read as ``IdField`` reads it."""
+
+    def to_internal_value(self, data):
+        value = ascii_id(data)
+        if value is None:
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(value)
+
+
+class AsciiDecimalField(serializers.DecimalField):
+    """A decimal in ASCII digits: ``Decimal("٣")`` is 3, and an amount of money or time
+    is written as people write it on forms."""
+
+    ascii_number = re.compile(r"\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)\s*")
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and not self.ascii_number.fullmatch(data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class BoundedDictField(serializers.DictField):
+    """A JSON object of at most ``max_items`` keys, each at most ``max_key_length``
+    characters: every input the API reads is bounded."""
+
+    default_error_messages = {
+        "max_items": _("Give at most %(max)s entries."),
+        "key_length": _("A key is longer than %(max)s characters."),
+    }
+
+    def __init__(self, *, max_items: int, max_key_length: int = 50, **kwargs) -> None:
+        self.max_items = max_items
+        self.max_key_length = max_key_length
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            if len(data) > self.max_items:
+                self.fail("max_items", max=self.max_items)
+            if any(len(str(key)) > self.max_key_length for key in data):
+                self.fail("key_length", max=self.max_key_length)
+        return super().to_internal_value(data)
 
 
 class EnumField(serializers.ChoiceField):
@@ -110,6 +190,61 @@ class JpegBase64Field(serializers.Field):
 
     def to_representation(self, value) -> str:
         return base64.b64encode(value).decode("ascii")
+
+
+# --- Query parameters --------------------------------------------------------------------
+
+
+class QuerySerializer(serializers.Serializer):
+    """Query parameters: a parameter given empty (``?status=``) is refused rather than
+    read as absent, so that a client's mistake does not silently widen its list."""
+
+    default_error_messages = {"blank": _("Give a value, or leave the parameter out.")}
+
+    def to_internal_value(self, data):
+        blank = {
+            name: [str(self.error_messages["blank"])]
+            for name in self.fields
+            if hasattr(data, "getlist") and "" in data.getlist(name)
+        }
+        if blank:
+            raise serializers.ValidationError(blank)
+        return super().to_internal_value(data)
+
+
+# --- Deadline lights ---------------------------------------------------------------------
+
+
+class Light(models.TextChoices):
+    """The deadline light of the staff pages (亮灯: 绿灯, 黄灯, 红灯)."""
+
+    GREEN = "green", _("Green: on time")
+    YELLOW = "yellow", _("Yellow: most of the time used")
+    RED = "red", _("Red: overdue")
+
+
+STATE_LIGHT = {
+    DeadlineState.NORMAL: Light.GREEN,
+    DeadlineState.WARNING: Light.YELLOW,
+    DeadlineState.OVERDUE: Light.RED,
+}
+
+
+def report_light(report: Report, *, now: datetime.datetime) -> str | None:
+    """The report's light at ``now``. While its clock runs (CLOCK_RUNNING) it is read from
+    the deadline and the yellow-light moment, so that it does not wait for the worker;
+    a red light marked by the worker stays red. Once the clock stops, the light is what
+    the worker last marked."""
+    if report.deadline is None:
+        return None
+    stored = STATE_LIGHT.get(report.deadline_state, Light.GREEN)
+    if report.status not in CLOCK_RUNNING:
+        return stored
+    if stored == Light.RED or now > report.deadline:
+        return Light.RED
+    if stored == Light.YELLOW or (report.warn_at is not None and now >= report.warn_at):
+        return Light.YELLOW
+    return Light.GREEN
 
 
 # --- Shared shapes -----------------------------------------------------------------------
@@ -226,13 +361,36 @@ class ReportListSerializer(serializers.Serializer):
     grid = serializers.CharField(source="grid.code", allow_null=True, default=None)
     unit = UnitRefSerializer(allow_null=True)
     deadline = serializers.DateTimeField(allow_null=True)
-    deadline_state = EnumField(DeadlineState)
+    deadline_state = EnumField(
+        DeadlineState, help_text=_("As the worker last marked it (every 30 seconds).")
+    )
+    light = serializers.SerializerMethodField(
+        help_text=_(
+            "The deadline light now: green, yellow from 80 per cent of the time limit, red "
+            "when overdue; null without a deadline. Once the clock stops (handled, closed …) "
+            "the light stays as it was."
+        )
+    )
+    overdue = serializers.SerializerMethodField(
+        help_text=_("The deadline has passed while the clock ran (the red light).")
+    )
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
     reporters = serializers.SerializerMethodField()
 
     def _reporter_context(self) -> dict:
         return {"full_names": may_see_contacts(self.context["request"].user), "full_phones": False}
+
+    def _now(self) -> datetime.datetime:
+        # One instant for the whole response, so that every row is judged alike.
+        return self.context.setdefault("now", timezone.now())
+
+    @extend_schema_field(EnumField(Light, allow_null=True))
+    def get_light(self, report) -> str | None:
+        return report_light(report, now=self._now())
+
+    def get_overdue(self, report) -> bool:
+        return report_light(report, now=self._now()) == Light.RED
 
     @extend_schema_field(ReporterSerializer(many=True))
     def get_reporters(self, report) -> list:
@@ -372,15 +530,17 @@ class ReportCreatedSerializer(ReportDetailSerializer):
 ORDERINGS = ["-created_at", "created_at", "deadline", "-deadline"]
 
 
-class ReportFilterSerializer(serializers.Serializer):
+class ReportFilterSerializer(QuerySerializer):
     """Query parameters of the report list."""
 
     status = EnumField(Status, required=False)
     queue = serializers.CharField(
-        required=False, help_text=_("A work-queue code of yours (see /api/v1/queues/).")
+        required=False,
+        max_length=30,
+        help_text=_("A work-queue code of yours (see /api/v1/queues/)."),
     )
     category = serializers.CharField(required=False, max_length=12, help_text=_("Category code."))
-    unit = serializers.IntegerField(required=False, help_text=_("Handling unit id."))
+    unit = IdField(required=False, help_text=_("Handling unit id."))
     q = serializers.CharField(
         required=False,
         max_length=50,
@@ -450,7 +610,7 @@ class AnswerSerializer(serializers.Serializer):
 
 
 class MergeSerializer(serializers.Serializer):
-    into = serializers.IntegerField(help_text=_("Id of the report to merge into."))
+    into = IdField(help_text=_("Id of the report to merge into."))
 
     def validate_into(self, value: int) -> Report:
         report = reports_visible_to(self.context["request"].user).filter(pk=value).first()
@@ -460,7 +620,7 @@ class MergeSerializer(serializers.Serializer):
 
 
 class DispatchSerializer(serializers.Serializer):
-    unit = serializers.IntegerField(
+    unit = IdField(
         required=False, help_text=_("Id of the handling unit; defaults to the proposed unit.")
     )
 
@@ -472,7 +632,7 @@ class DispatchSerializer(serializers.Serializer):
 
 
 class RequestDelaySerializer(serializers.Serializer):
-    amount = serializers.DecimalField(
+    amount = AsciiDecimalField(
         max_digits=6,
         decimal_places=2,
         min_value=0,
@@ -600,3 +760,71 @@ class EventReportSerializer(serializers.Serializer):
 
     def get_event_id(self, report) -> str:
         return report.source_reference.partition(":")[2]
+
+
+# --- The working-time deadline calculator -------------------------------------------------
+
+
+class CountUnit(models.TextChoices):
+    """How a time limit is counted (worktime.calendar)."""
+
+    WORKING_DAYS = "working_days", _("working days (工作日: the start day not counted)")
+    WORKING_HOURS = "working_hours", _("working hours (工作时: inside working periods)")
+    NATURAL_HOURS = "natural_hours", _("natural hours (紧急工作时: round the clock)")
+    CALENDAR_DAYS = "calendar_days", _("calendar days (自然日: ending on a working day)")
+
+
+# Far enough for any legal period (the longest, 5 years of limitation, is 1,826 days) and
+# near enough that every date stays inside the calendar's arithmetic.
+MAX_DAYS = 3660
+MAX_HOURS = 9999
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
+
+class DeadlineQuerySerializer(QuerySerializer):
+    """A start, an amount and a unit: the calendar page's calculator."""
+
+    start = serializers.DateTimeField(
+        help_text=_("When the period starts, with its time zone (Asia/Shanghai if none).")
+    )
+    amount = AsciiDecimalField(
+        max_digits=6,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=Decimal(MAX_HOURS),
+        help_text=_("Whole days for days; hours may have two decimals."),
+    )
+    unit = EnumField(CountUnit)
+
+    def validate_start(self, value: datetime.datetime) -> datetime.datetime:
+        if not FIRST_YEAR <= timezone.localtime(value).year <= LAST_YEAR:
+            raise serializers.ValidationError(
+                _("Give a start between %(first)s and %(last)s.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
+        return value
+
+    def validate(self, attrs: dict) -> dict:
+        amount, unit = attrs["amount"], attrs["unit"]
+        if unit in (CountUnit.WORKING_DAYS, CountUnit.CALENDAR_DAYS):
+            if amount != amount.to_integral_value():
+                raise serializers.ValidationError({"amount": _("Days are whole days.")})
+            if amount > MAX_DAYS:
+                raise serializers.ValidationError(
+                    {"amount": _("At most %(max)s days.") % {"max": MAX_DAYS}}
+                )
+        return attrs
+
+
+class DeadlineAnswerSerializer(serializers.Serializer):
+    start = serializers.DateTimeField()
+    amount = serializers.DecimalField(max_digits=6, decimal_places=2)
+    unit = EnumField(CountUnit)
+    deadline = serializers.DateTimeField(help_text=_("Asia/Shanghai."))
+    unconfigured_years = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text=_(
+            "Years of the period without a holiday calendar: only weekends were skipped "
+            "there, so the answer may change once the calendar is imported."
+        ),
+    )

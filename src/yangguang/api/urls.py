@@ -17,6 +17,7 @@ v1 = [
     *router.urls,
     path("queues/", views.QueuesView.as_view(), name="queues"),
     path("events/", views.EventsView.as_view(), name="events"),
+    path("calendar/deadline/", views.DeadlineView.as_view(), name="deadline"),
     # Last: anything else under v1/ is an unknown endpoint, answered in the API's shape.
     re_path(r"^.*$", errors.not_found),
 ]

@@ -3,14 +3,18 @@ staff pages and the public portal. Views parse, find the object in the user's sc
 (404 outside it), call one service and render; the services decide what is allowed,
 and a refusal of the loop is answered 409 with its reason (api/errors.py)."""
 
+import datetime
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,6 +25,9 @@ from yangguang.api.errors import PayloadTooLarge
 from yangguang.api.permissions import ApiClientHourlyLimit, IsMachineClient
 from yangguang.api.serializers import (
     VERB_INPUTS,
+    CountUnit,
+    DeadlineAnswerSerializer,
+    DeadlineQuerySerializer,
     ErrorSerializer,
     EventReportSerializer,
     EventSerializer,
@@ -37,6 +44,7 @@ from yangguang.api.serializers import (
     SupervisionReplySerializer,
     SupervisionSerializer,
     TimelineEntrySerializer,
+    ascii_id,
 )
 from yangguang.api.services import MachineEvent, machine_event_submit
 from yangguang.org.rules import Action, permission_name
@@ -62,13 +70,50 @@ from yangguang.reports.services import (
     supervision_reply,
 )
 from yangguang.reports.workflow import MOVES, report_transition
+from yangguang.worktime.calendar import (
+    add_calendar_days,
+    add_natural_hours,
+    add_working_days,
+    add_working_hours,
+)
+from yangguang.worktime.selectors import work_calendar
 
 ERROR = OpenApiResponse(ErrorSerializer)
+# What any endpoint may answer, whatever it does: 400 for a NUL character in a query
+# parameter or a malformed body, 401 without credentials, 403 when the post may not (or a
+# session without its CSRF token), 413 for a body over the limit (bad_input.py).
+ANY_ENDPOINT_ERRORS = (400, 401, 403, 413)
 
 
 def staff_responses(success: dict, *errors: int) -> dict:
-    """A staff endpoint's responses: its success, the errors it may give, and 401."""
-    return {**success, **dict.fromkeys(sorted({*errors, 401}), ERROR)}
+    """A staff endpoint's responses: its success, the errors it may give (404 for an
+    object outside the scope, 409 for a refused move …) and those of any endpoint."""
+    return {**success, **dict.fromkeys(sorted({*errors, *ANY_ENDPOINT_ERRORS}), ERROR)}
+
+
+# The deepest page a list serves: far beyond any real listing, and an offset the
+# database takes as an ordinary number.
+MAX_PAGE = 100_000
+
+
+class Pages(PageNumberPagination):
+    """DRF's pages, with the page number checked as an input: ASCII digits from 1 (400
+    otherwise, like any bad parameter); a page past the end is 404, as in DRF."""
+
+    def get_page_number(self, request: Request, paginator) -> int | str:
+        raw = request.query_params.get(self.page_query_param, "1")
+        if raw in self.last_page_strings:
+            return paginator.num_pages
+        number = ascii_id(raw)
+        if number is None or number > MAX_PAGE:
+            raise serializers.ValidationError(
+                {
+                    self.page_query_param: [
+                        _("Give a page number from 1 to %(max)s.") % {"max": MAX_PAGE}
+                    ]
+                }
+            )
+        return number
 
 
 # A machine event's body: a 5 MB snapshot in base64 and the rest of the JSON.
@@ -91,6 +136,7 @@ class ReportViewSet(JsonAPIMixin, viewsets.GenericViewSet):
 
     queryset = Report.objects.all()  # the model, for the schema; reads go through selectors
     serializer_class = ReportDetailSerializer
+    pagination_class = Pages
 
     def get_queryset(self) -> QuerySet[Report]:
         return reports_visible_to(self.request.user)
@@ -133,7 +179,7 @@ class ReportViewSet(JsonAPIMixin, viewsets.GenericViewSet):
     @extend_schema(
         summary="Reports in your scope",
         parameters=[ReportFilterSerializer],
-        responses=staff_responses({200: ReportListSerializer(many=True)}, 400),
+        responses=staff_responses({200: ReportListSerializer(many=True)}, 404),
     )
     def list(self, request: Request) -> Response:
         params = ReportFilterSerializer(data=request.query_params)
@@ -156,7 +202,7 @@ class ReportViewSet(JsonAPIMixin, viewsets.GenericViewSet):
             "could refuse a move on). The tracking token is returned only here."
         ),
         request=ReportCreateSerializer,
-        responses=staff_responses({201: ReportCreatedSerializer}, 400, 403),
+        responses=staff_responses({201: ReportCreatedSerializer}),
     )
     def create(self, request: Request) -> Response:
         user = request.user
@@ -195,7 +241,7 @@ class ReportViewSet(JsonAPIMixin, viewsets.GenericViewSet):
     @extend_schema(
         summary="Reply to the reporters",
         request=ReplySerializer,
-        responses=staff_responses({200: ReportDetailSerializer}, 400, 404, 409),
+        responses=staff_responses({200: ReportDetailSerializer}, 404, 409),
     )
     @action(detail=True, methods=["post"])
     def reply(self, request: Request, pk: str) -> Response:
@@ -210,7 +256,7 @@ class ReportViewSet(JsonAPIMixin, viewsets.GenericViewSet):
     @extend_schema(
         summary="Add a note",
         request=NoteInputSerializer,
-        responses=staff_responses({201: NoteSerializer}, 400, 404),
+        responses=staff_responses({201: NoteSerializer}, 404),
     )
     @action(detail=True, methods=["post"])
     def notes(self, request: Request, pk: str) -> Response:
@@ -228,7 +274,7 @@ class ReportViewSet(JsonAPIMixin, viewsets.GenericViewSet):
     @extend_schema(
         summary="Issue a supervision order (督办)",
         request=SupervisionInputSerializer,
-        responses=staff_responses({201: SupervisionSerializer}, 400, 404, 409),
+        responses=staff_responses({201: SupervisionSerializer}, 404, 409),
     )
     @action(detail=True, methods=["post"])
     def supervise(self, request: Request, pk: str) -> Response:
@@ -279,9 +325,7 @@ def _verb_action(verb: str):
             "409 with the refusal's code and reason."
         ),
         request=input_class,
-        responses=staff_responses(
-            {200: ReportDetailSerializer}, *((400, 404, 409) if input_class else (404, 409))
-        ),
+        responses=staff_responses({200: ReportDetailSerializer}, 404, 409),
     )
     # extend_schema goes outside @action, which would replace its annotations.
     return schema(action(detail=True, methods=["post"], url_path=verb, url_name=verb)(act))
@@ -296,6 +340,7 @@ for _verb in MOVES:
 class SupervisionViewSet(JsonAPIMixin, viewsets.GenericViewSet):
     queryset = Supervision.objects.all()  # the model, for the schema
     serializer_class = SupervisionSerializer
+    pagination_class = Pages
 
     def get_object(self) -> Supervision:
         order = Supervision.objects.filter(pk=pk_or_404(self.kwargs["pk"])).first()
@@ -307,7 +352,7 @@ class SupervisionViewSet(JsonAPIMixin, viewsets.GenericViewSet):
     @extend_schema(
         summary="Reply to a supervision order",
         request=SupervisionReplySerializer,
-        responses=staff_responses({200: SupervisionSerializer}, 400, 404, 409),
+        responses=staff_responses({200: SupervisionSerializer}, 404, 409),
     )
     @action(detail=True, methods=["post"])
     def reply(self, request: Request, pk: str) -> Response:
@@ -350,15 +395,7 @@ class EventsView(JsonAPIMixin, APIView):
             "same event again returns its report with 200."
         ),
         request=EventSerializer,
-        responses={
-            201: EventReportSerializer,
-            200: EventReportSerializer,
-            400: ERROR,
-            401: ERROR,
-            403: ERROR,
-            413: ERROR,
-            429: ERROR,
-        },
+        responses=staff_responses({201: EventReportSerializer, 200: EventReportSerializer}, 429),
     )
     def post(self, request: Request) -> Response:
         length = request.META.get("CONTENT_LENGTH") or "0"
@@ -383,3 +420,52 @@ class EventsView(JsonAPIMixin, APIView):
             EventReportSerializer(report).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
+
+
+@extend_schema(tags=["calendar"])
+class DeadlineView(JsonAPIMixin, APIView):
+    """The deadline calculator of the staff calendar page, on the working calendar."""
+
+    @extend_schema(
+        summary="When does a period end? (working-time deadline calculator)",
+        description=(
+            "Counts an amount of working days (the start day is not counted and the period "
+            "ends at 23:59:59 of the last working day, 行政处罚法 第八十五条), working hours "
+            "(only inside working periods of working days), natural hours (round the "
+            "clock) or calendar days (a last day off moves to the next working day) from "
+            "the start, on the bureau's holiday calendar. Needs the right to view the "
+            "organisation, like the calendar page."
+        ),
+        parameters=[DeadlineQuerySerializer],
+        responses=staff_responses({200: DeadlineAnswerSerializer}),
+    )
+    def get(self, request: Request) -> Response:
+        if not _may(request.user, Action.VIEW_ORGANISATION):
+            raise PermissionDenied(_("Your post may not use the working calendar."))
+        query = DeadlineQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        start, amount, unit = (query.validated_data[key] for key in ("start", "amount", "unit"))
+        calendar = work_calendar()
+        try:
+            deadline = _count(start, amount, unit, calendar=calendar)
+        except ValueError as error:  # beyond the calendar's arithmetic, e.g. no periods
+            raise serializers.ValidationError({"amount": [str(error)]}) from error
+        years = range(timezone.localtime(start).year, timezone.localtime(deadline).year + 1)
+        answer = {
+            "start": start,
+            "amount": amount,
+            "unit": unit,
+            "deadline": timezone.localtime(deadline),
+            "unconfigured_years": calendar.missing_years(years),
+        }
+        return Response(DeadlineAnswerSerializer(answer).data)
+
+
+def _count(start, amount, unit: str, *, calendar) -> datetime.datetime:
+    if unit == CountUnit.WORKING_DAYS:
+        return add_working_days(start, int(amount), calendar=calendar)
+    if unit == CountUnit.CALENDAR_DAYS:
+        return add_calendar_days(start, int(amount), calendar=calendar)
+    if unit == CountUnit.WORKING_HOURS:
+        return add_working_hours(start, amount, calendar=calendar)
+    return add_natural_hours(start, amount)

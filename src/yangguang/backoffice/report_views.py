@@ -131,6 +131,9 @@ def queues(request: HttpRequest, code: str = "") -> HttpResponse:
     return render(request, "backoffice/reports/queues.html", context)
 
 
+BULK_DISPATCH_MAX = 50
+
+
 @login_required
 @require_POST
 def bulk_dispatch(request: HttpRequest) -> HttpResponse:
@@ -139,9 +142,18 @@ def bulk_dispatch(request: HttpRequest) -> HttpResponse:
     if not form.is_valid() or not chosen:
         messages.error(request, _("Choose the reports and the unit to dispatch them to."))
         return redirect("backoffice:queue", code="dispatch")
+    from yangguang.records.registry import pk_or_404
+
+    # A queue page shows 50: more at once is not a person choosing (and int() would take
+    # "٣" for 3 and fail on "¹"; pk_or_404 reads ASCII ids only).
+    if len(chosen) > BULK_DISPATCH_MAX:
+        messages.error(
+            request, _("Dispatch at most %(n)d reports at once.") % {"n": BULK_DISPATCH_MAX}
+        )
+        return redirect("backoffice:queue", code="dispatch")
     done, refused = 0, []
     for report_id in chosen:
-        report = get_report_for_user(user=request.user, report_id=int(report_id))
+        report = get_report_for_user(user=request.user, report_id=pk_or_404(report_id))
         try:
             report_transition(
                 report=report, verb="dispatch", actor=request.user, unit=form.cleaned_data["unit"]

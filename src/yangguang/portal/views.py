@@ -4,6 +4,7 @@ the end of their phone number). Nothing here shows staff names, internal notes o
 anyone's personal data."""
 
 import hmac
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -250,6 +251,10 @@ def area(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"type": "FeatureCollection", "features": features})
 
 
+# A document's check token (secrets.token_urlsafe, at most the column's 32 characters).
+VERIFY_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,32}")
+
+
 @require_GET
 def document(request: HttpRequest, token: str) -> HttpResponse:
     """The public check of a case document (its QR code leads here): the document's
@@ -257,6 +262,8 @@ def document(request: HttpRequest, token: str) -> HttpResponse:
     from yangguang.cases.documents import bureau_name
     from yangguang.cases.models import CaseDocument
 
+    if not VERIFY_TOKEN.fullmatch(token):
+        raise Http404  # not a token we issue (URL-safe base64): no query for it
     found = CaseDocument.objects.filter(verify_token=token).only(
         "title", "number", "issued_at", "sha256"
     )
@@ -343,6 +350,10 @@ def _party_verify(request: HttpRequest, access) -> int:
     return 200
 
 
+# Files a party may attach to one statement (each is typed and hashed as evidence).
+PARTY_ATTACHMENTS_MAX = 10
+
+
 def _party_statement(request: HttpRequest, access) -> int:
     from yangguang.cases.party import party_statement_submit
 
@@ -350,7 +361,11 @@ def _party_statement(request: HttpRequest, access) -> int:
     if not text:
         messages.error(request, _("Write your statement."))
         return 400
-    party_statement_submit(access=access, text=text, attachments=request.FILES.getlist("files"))
+    attachments = request.FILES.getlist("files")
+    if len(attachments) > PARTY_ATTACHMENTS_MAX:
+        messages.error(request, _("Attach at most %(n)d files.") % {"n": PARTY_ATTACHMENTS_MAX})
+        return 400
+    party_statement_submit(access=access, text=text, attachments=attachments)
     messages.success(request, _("Your statement has been received."))
     return 200
 

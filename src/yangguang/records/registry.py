@@ -2,6 +2,7 @@
 records belong to. Each domain app registers its models in ``AppConfig.ready``; the
 record log, the timeline and the evidence store then work for any of them."""
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -59,10 +60,24 @@ def target_for(obj: models.Model, *, unit: Unit | None = None) -> Target:
     return Target(object_type, str(obj.pk), str(obj)[:200], unit)
 
 
-def pk_or_404(object_id: str) -> int:
-    if not object_id.isdigit():
+# The largest primary key a database holds (a signed 64-bit integer): a longer number
+# would not even reach the query (SQLite cannot bind it, PostgreSQL refuses it).
+PK_MAX = 2**63 - 1
+ASCII_DIGITS = re.compile(r"[0-9]{1,19}")
+
+
+def pk_or_404(object_id: str | int) -> int:
+    """``object_id`` as a primary key, or 404. Only ASCII digits are ids: ``str.isdigit``
+    also accepts ¹ and Arabic-Indic ٣ (which ``int`` would read as 3), and ``int`` would
+    take spaces, signs and underscores."""
+    if isinstance(object_id, int) and not isinstance(object_id, bool):
+        object_id = str(object_id)
+    if not isinstance(object_id, str) or not ASCII_DIGITS.fullmatch(object_id):
         raise Http404
-    return int(object_id)
+    value = int(object_id)
+    if value > PK_MAX:
+        raise Http404
+    return value
 
 
 def bureau_wide(model: type[models.Model], permission: str) -> Callable[[User, str], models.Model]:

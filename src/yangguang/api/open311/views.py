@@ -195,20 +195,33 @@ def _datetime(query: QueryDict, name: str) -> datetime.datetime | None:
         ) from None
 
 
-def _positive(query: QueryDict, name: str, default: int) -> int:
+# The deepest page a client may ask for: far beyond any real listing, and small enough
+# that its offset stays an ordinary number for the database.
+MAX_PAGE = 100_000
+ASCII_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def _positive(query: QueryDict, name: str, default: int, *, maximum: int) -> int:
+    """A whole number from 1 to ``maximum`` in ASCII digits: ``str.isdigit`` would also
+    take ¹ or ٣, which ``int`` refuses or reads as another number."""
     raw = query.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise Open311Error(400, _("%(field)s: give a whole number from 1.") % {"field": name})
+    if not ASCII_NUMBER.fullmatch(raw) or not 1 <= int(raw) <= maximum:
+        raise Open311Error(
+            400,
+            _("%(field)s: give a whole number from 1 to %(max)s.")
+            % {"field": name, "max": maximum},
+        )
     return int(raw)
 
 
 def _search_arguments(query: QueryDict) -> dict:
     """GET requests' filters. ``service_request_id`` overrides the others; without
     dates, the last 90 days; ``page`` and ``page_size`` are the common extension."""
-    page_size = min(_positive(query, "page_size", MAX_REQUESTS), MAX_REQUESTS)
-    paging = {"offset": (_positive(query, "page", 1) - 1) * page_size, "limit": page_size}
+    page_size = _positive(query, "page_size", MAX_REQUESTS, maximum=MAX_REQUESTS)
+    page = _positive(query, "page", 1, maximum=MAX_PAGE)
+    paging = {"offset": (page - 1) * page_size, "limit": page_size}
     ids = _comma_list(query.get("service_request_id", ""))
     if ids:
         return {"ids": ids[:MAX_REQUESTS], **paging}
