@@ -2,16 +2,26 @@
 article, HTTP 409), documents and the case file; scope and personal data."""
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
 
-from tests.cases.helpers import P, load_catalogue, new_case
+from tests.cases.helpers import P, at, load_catalogue, new_case
 from tests.factories import UserFactory
 from yangguang.cases.identity import generate_id_number
 from yangguang.cases.models import Case
 
 pytestmark = pytest.mark.django_db
+
+
+# "Now" for the pages, a working Monday after the fixtures' cases were opened.
+NOW = at(2026, 11, 23, 10)
+
+
+@pytest.fixture(autouse=True)
+def _now(time_machine):
+    time_machine.move_to(NOW, tick=False)
 
 
 @pytest.fixture
@@ -155,11 +165,15 @@ def test_the_case_list_takes_the_same_queries_for_one_case_and_for_three(
     assert len(three) == len(one)
 
 
-def test_deciding_before_the_notice_is_refused_on_the_page_citing_article_62(client, people):
+def test_deciding_before_the_notice_is_refused_on_the_page_citing_article_62(
+    client, people, time_machine
+):
     from tests.cases.conftest import reviewed_case
     from tests.cases.helpers import company
 
-    case = reviewed_case(people, fine="6000", party=company())
+    case = reviewed_case(people, fine="6000", party=company(), day=(2026, 9, 1))
+    # The next day: well inside 第六十条's 90 days, so 第六十二条 is what refuses.
+    time_machine.move_to(at(2026, 9, 2, 10), tick=False)
     leader = logged_in(client, people[P.LEADER])
     response = leader.post(reverse("backoffice:case_act", args=[case.pk, "decide"]))
     assert response.status_code == 409
@@ -176,7 +190,7 @@ def test_an_officer_writes_a_correction_order_on_the_page(client, people):
         {"kind": "rectification_notice", "text": "责令立即清理占道物品。", "place": "东街道"},
     )
     assert response.status_code == 302
-    assert case.documents.get().number == "城管责改字〔2026〕第1号"
+    assert case.documents.get().number == f"城管责改字〔{NOW.year}〕第1号"
     empty = officer.post(
         reverse("backoffice:case_record", args=[case.pk]), {"kind": "inquiry_record", "text": ""}
     )
@@ -199,7 +213,7 @@ def test_the_list_finds_a_case_by_its_number_or_words_of_its_cause(client, peopl
 def test_the_catalogue_page_lists_the_standards_and_imports_all_or_nothing(client, people):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from yangguang.cases.catalogue import catalogue_xlsx
+    from yangguang.cases.catalogue import catalogue_xlsx, items_from_xlsx
     from yangguang.cases.models import Violation
     from yangguang.cases.selectors import violations_current
 
@@ -209,7 +223,9 @@ def test_the_catalogue_page_lists_the_standards_and_imports_all_or_nothing(clien
     assert "第一百一十八条第一款" in page
     assert officer.post(reverse("backoffice:violations")).status_code == 403
     download = officer.get(reverse("backoffice:violations_xlsx"))
-    assert download.content == catalogue_xlsx(violations_current().order_by("code"))
+    # The workbooks' contents, not their bytes: a workbook records when it was written.
+    expected = catalogue_xlsx(violations_current().order_by("code"))
+    assert items_from_xlsx(io.BytesIO(download.content)) == items_from_xlsx(io.BytesIO(expected))
 
     admin = logged_in(client, people[P.SYSTEM_ADMIN])
     broken = SimpleUploadedFile("catalogue.xlsx", b"not a workbook")
@@ -245,3 +261,70 @@ def test_another_act_is_assessed_and_removed_on_the_page(client, people):
     officer.post(reverse("backoffice:case_violation_remove", args=[case.pk, "HW-002"]))
     case.refresh_from_db()
     assert str(case.fine) == "6000.00"
+
+
+def open_form(people, **overrides) -> dict:
+    return {
+        "procedure": "ordinary",
+        "source": "patrol",
+        "title": "店外经营",
+        "facts": "在店门外摆放商品经营。",
+        "act_started_on": "2026-11-20",
+        "discovered_on": "2026-11-20",
+        "party_kind": "individual",
+        "party_name": "赵六",
+        "party_id_number": generate_id_number("370802", datetime.date(1990, 1, 2), 5),
+        "partner": people[P.SQUAD_LEADER].pk,
+        **overrides,
+    }
+
+
+def test_art42_the_page_refuses_a_partner_whose_certificate_expired(client, people):
+    """The page's check is the service's (case_open): a certificate expired in 2020."""
+    people[P.SQUAD_LEADER].certificates.update(
+        valid_from=datetime.date(2015, 1, 1), valid_to=datetime.date(2020, 12, 31)
+    )
+    officer = logged_in(client, people[P.OFFICER])
+    response = officer.post(reverse("backoffice:case_new"), open_form(people))
+    assert response.status_code == 400
+    assert "第四十二条" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_art34_the_page_refuses_a_fine_without_a_standard_or_a_reason(client, people):
+    from tests.cases.test_law import stall_case
+
+    case = stall_case(people, "30000")
+    officer = logged_in(client, people[P.OFFICER])
+    response = officer.post(reverse("backoffice:case_act", args=[case.pk, "end_investigation"]))
+    assert response.status_code == 409
+    assert "第三十四条" in response.content.decode()
+
+
+def test_art66_the_leader_approves_instalments_on_the_page(client, people, time_machine):
+    from tests.cases.test_law import served
+
+    case = served(people)  # 6,000 yuan due 2026-10-23
+    time_machine.move_to(at(2026, 10, 10, 10), tick=False)
+    leader = logged_in(client, people[P.LEADER])
+    url = reverse("backoffice:case_act", args=[case.pk, "defer_payment"])
+    bad = leader.post(
+        url, {"reason": "经营困难", "applied_on": "2026-10-09", "instalments": "2026-11-10 两千"}
+    )
+    assert bad.status_code == 400
+    assert "2026-11-30 2000.00" in bad.content.decode()  # the example of a line
+    response = leader.post(
+        url,
+        {
+            "reason": "经营困难",
+            "applied_on": "2026-10-09",
+            "instalments": "2026-11-10 2000\n2026-12-10 4000.00\n",
+        },
+    )
+    assert response.status_code == 302
+    assert list(case.instalments.values_list("due_on", "amount")) == [
+        (datetime.date(2026, 11, 10), 2000),
+        (datetime.date(2026, 12, 10), 4000),
+    ]
+    page = leader.get(reverse("backoffice:case", args=[case.pk])).content.decode()
+    assert "Instalment 2: 4000.00 yuan by 2026-12-10" in page

@@ -48,3 +48,22 @@ def test_the_deadline_board_shows_the_running_deadlines_in_scope(client, people,
     outsider = UserFactory(unit=org_tree.squadron2, posts=[P.SQUAD_LEADER])
     client.force_login(outsider)
     assert case.number not in client.get(reverse("backoffice:case_deadlines")).content.decode()
+
+
+def test_check_deadlines_watches_case_deadlines_too(people, time_machine):
+    """Outside testing: ``check-deadlines`` (documented as what the worker does, for
+    cron) checked only the reports. One command now does all of it: 第五十六条's 7
+    working days of preserved evidence are reported once passed."""
+    import io
+
+    from django.core.management import call_command
+
+    case = new_case(people)
+    go(case, "file", P.SQUAD_LEADER, people, now=at(2026, 9, 1, 10))
+    go(case, "preserve", P.SQUAD_LEADER, people, now=at(2026, 9, 1, 11), items="三轮车")
+    time_machine.move_to(at(2026, 9, 11, 9), tick=False)  # due 9-10
+    out = io.StringIO()
+    call_command("check_deadlines", stdout=out)
+    assert "1 deadlines warned, 1 overdue" in out.getvalue()
+    deadline = case.deadlines.get(kind="preservation")
+    assert (deadline.warned_at, deadline.overdue_at) == (at(2026, 9, 11, 9), at(2026, 9, 11, 9))

@@ -166,12 +166,14 @@ def test_officers_write_inquiry_records_and_numbered_correction_orders(people):
     from yangguang.cases.services import case_write_record
 
     case = new_case(people)
+    now = at(2026, 9, 1, 11)
     inquiry = case_write_record(
         case_id=case.pk,
         actor=people[P.OFFICER],
         kind="inquiry_record",
         text="问：你是否在此摆摊？答：是。",
         place="东街道一号",
+        now=now,
     )
     assert (inquiry.title, inquiry.number) == ("询问笔录", "")
     assert any("问：你是否在此摆摊" in text for _heading, text in inquiry.sections)
@@ -180,8 +182,9 @@ def test_officers_write_inquiry_records_and_numbered_correction_orders(people):
         actor=people[P.SQUAD_LEADER],
         kind="rectification_notice",
         text="责令你于2026年9月3日前自行清理占道物品。",
+        now=now,
     )
-    assert order.number == "城管责改字〔2026〕第1号"
+    assert order.number == f"城管责改字〔{now.year}〕第1号"
     with pytest.raises(ProcedureRefused, match="own officers"):
         case_write_record(
             case_id=case.pk, actor=people[P.LEADER], kind="inquiry_record", text="问答"

@@ -1,10 +1,12 @@
 """One test (or a few) per rule of law the procedure enforces, the article in the name.
 行政处罚法 (2021) unless another law is named; reference.md §2."""
 
+import dataclasses
 import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from tests.cases.conftest import reviewed_case
 from tests.cases.helpers import P, at, company, go, new_case, person, violation
@@ -91,19 +93,85 @@ def test_art36_a_continuing_act_counts_from_its_end(people):
 # --- 第四十二条 two certified officers -----------------------------------------------
 
 
-def test_art42_one_officer_cannot_file_a_case(people):
+def opening_refused(people, **overrides) -> list[str]:
+    with pytest.raises(ValidationError) as caught:
+        new_case(people, **overrides)
+    assert not Case.objects.exists()
+    return caught.value.message_dict["officers"]
+
+
+def test_art42_one_officer_cannot_open_a_case(people):
     officer = people[P.OFFICER]
-    case = new_case(people, officers=[(officer, officer.certificates.get().number)])
-    reason = refused(go, case, "file", P.SQUAD_LEADER, people, now=at(2026, 9, 1, 10))
-    assert "第四十二条" in reason
+    problems = opening_refused(people, officers=[(officer, officer.certificates.get().number)])
+    assert any("第四十二条" in problem for problem in problems)
 
 
-def test_art42_an_expired_certificate_does_not_count(people):
+def test_art42_a_partner_whose_certificate_expired_cannot_open_a_case(people):
     leader = people[P.SQUAD_LEADER]
-    leader.certificates.update(valid_to=datetime.date(2026, 8, 31))
-    case = new_case(people)
-    reason = refused(go, case, "file", P.SQUAD_LEADER, people, now=at(2026, 9, 1, 10))
+    leader.certificates.update(
+        valid_from=datetime.date(2015, 1, 1), valid_to=datetime.date(2020, 12, 31)
+    )
+    problems = opening_refused(people)
+    assert any("第四十二条" in problem for problem in problems)
+
+
+def test_art42_an_empty_certificate_number_takes_the_one_valid_that_day(people):
+    officer, leader = people[P.OFFICER], people[P.SQUAD_LEADER]
+    case = new_case(people, officers=[(officer, ""), (leader, "")])
+    assert sorted(case.officers.values_list("certificate_number", flat=True)) == sorted(
+        [officer.certificates.get().number, leader.certificates.get().number]
+    )
+
+
+def test_art42_a_certificate_expiring_after_opening_stops_the_next_step(people):
+    leader = people[P.SQUAD_LEADER]
+    leader.certificates.update(valid_to=datetime.date(2026, 9, 1))
+    case = new_case(people)  # on 9-1, still valid
+    reason = refused(go, case, "file", P.SQUAD_LEADER, people, now=at(2026, 9, 2, 10))
     assert "第四十二条" in reason
+    assert Case.objects.get(pk=case.pk).status == Status.PROPOSED
+
+
+def test_art42_written_records_are_made_by_two_certified_officers(people):
+    from yangguang.cases.services import case_write_record
+
+    case = new_case(people)
+    people[P.SQUAD_LEADER].certificates.update(valid_to=datetime.date(2026, 9, 1))
+    reason = refused(
+        case_write_record,
+        case_id=case.pk,
+        actor=people[P.OFFICER],
+        kind="inquiry_record",
+        text="问：你是否在此摆摊？答：是。",
+        now=at(2026, 9, 2, 10),
+    )
+    assert "第四十二条" in reason
+    assert not case.documents.exists()
+
+
+def test_art42_every_step_the_officers_take_in_the_bureaus_name_checks_them():
+    """The table says which steps are the officers' enforcement acts (their documents
+    name them); case_transition checks 第四十二条 for exactly those."""
+    from yangguang.cases.moves import MOVES
+
+    assert {verb for verb, move in MOVES.items() if move.names_officers} == {
+        "decide_on_the_spot",
+        "file",
+        "preserve",
+        "decide_preserved",
+        "end_investigation",
+        "notify",
+        "serve",
+        "remind",
+    }
+
+
+def test_art42_serving_the_decision_needs_two_certified_officers_that_day(people):
+    case = decided(people)
+    people[P.SQUAD_LEADER].certificates.update(valid_to=datetime.date(2026, 10, 7))
+    reason = refused(go, case, "serve", P.OFFICER, people, now=at(2026, 10, 8), method="post")
+    assert "第四十二条" in reason
+    assert Case.objects.get(pk=case.pk).status == Status.DECIDED
 
 
 def test_art42_a_certificate_of_someone_else_is_refused_at_opening(people):
@@ -402,11 +470,14 @@ def schedule(case, people, *, hearing_at, presider=P.LEADER):
 
 
 def test_art64_notice_7_working_days_before_the_hearing(people):
+    """第六十四条第二项 "七日前通知", counted per 第八十五条: notified on day 0, the hearing
+    may be held on working day 7, not earlier."""
     case = notified(people, fine="10000")
     go(case, "request_hearing", P.OFFICER, people, now=at(2026, 9, 30, 9))
-    # From 9-30 the 7th working day is 10-15 (10-1…10-7 off, Saturday 10-10 worked).
-    assert "第六十四条" in refused(schedule, case, people, hearing_at=at(2026, 10, 15, 9))
-    case = schedule(case, people, hearing_at=at(2026, 10, 16, 9))
+    # Notified 9-30: 10-1…10-7 are the National Day holiday; working days 10-8 (1),
+    # 10-9 (2), 10-10 (3, a make-up Saturday), 10-12 (4) … 10-15 (7).
+    assert "第六十四条" in refused(schedule, case, people, hearing_at=at(2026, 10, 14, 15))
+    case = schedule(case, people, hearing_at=at(2026, 10, 15, 9))
     assert case.status == Status.HEARING_SCHEDULED
 
 
@@ -556,18 +627,195 @@ def test_art73_days_of_reconsideration_or_lawsuit_add_no_surcharge(people):
     assert "before" in reason
 
 
-def test_art66_deferred_payment_moves_the_due_date(people):
-    case = go(decided(people), "serve", P.OFFICER, people, now=at(2026, 10, 8), method="post")
-    case = go(
+def served(people):
+    """A 6,000-yuan fine served by post on 10-08: due 10-23 (第六十七条)."""
+    return go(decided(people), "serve", P.OFFICER, people, now=at(2026, 10, 8), method="post")
+
+
+def plan(case, people, instalments=None, **payload):
+    values = {"reason": "经营困难，申请分期", "applied_on": datetime.date(2026, 10, 9)}
+    if instalments is not None:
+        values["instalments"] = [{"due_on": day, "amount": amount} for day, amount in instalments]
+    return go(case, "defer_payment", P.LEADER, people, now=at(2026, 10, 10), **(values | payload))
+
+
+def pay(case, people, *, on, amount, receipt="B-1"):
+    return go(
         case,
-        "defer_payment",
-        P.LEADER,
+        "record_payment",
+        P.OFFICER,
         people,
-        now=at(2026, 10, 9),
-        reason="经济困难",
-        pay_by=datetime.date(2026, 12, 31),
+        now=at(on.year, on.month, on.day, 16),
+        paid_on=on,
+        amount=amount,
+        bank_receipt=receipt,
     )
+
+
+def test_art66_deferred_payment_moves_the_due_date(people):
+    case = plan(served(people), people, pay_by=datetime.date(2026, 12, 31))
+    assert case.payment_due == datetime.date(2026, 12, 31)
     assert surcharge(case, datetime.date(2026, 12, 31)) == Decimal(0)
+    assert surcharge(case, datetime.date(2027, 1, 2)) == Decimal(360)  # 2 days × 3 % × 6,000
+
+
+def test_art66_only_on_the_partys_application(people):
+    """第六十六条第二款: "经当事人申请和行政机关批准"."""
+    case = served(people)
+    reason = refused(plan, case, people, pay_by=datetime.date(2026, 12, 31), applied_on=None)
+    assert "第六十六条" in reason
+    assert Case.objects.get(pk=case.pk).payment_due == datetime.date(2026, 10, 23)
+
+
+def test_art66_instalments_must_cover_what_is_owed(people):
+    case = served(people)
+    short = [
+        (datetime.date(2026, 11, 10), Decimal(2000)),
+        (datetime.date(2026, 12, 10), Decimal(2000)),
+    ]
+    assert "第六十六条" in refused(plan, case, people, short)
+    backwards = [
+        (datetime.date(2026, 12, 10), Decimal(3000)),
+        (datetime.date(2026, 11, 10), Decimal(3000)),
+    ]
+    assert "after the one before" in refused(plan, case, people, backwards)
+    past = [(datetime.date(2026, 10, 1), Decimal(6000))]
+    assert "past" in refused(plan, case, people, past)
+    assert not case.instalments.exists()
+
+
+def test_art66_each_instalment_is_recorded_and_the_last_settles_the_fine(people):
+    case = plan(
+        served(people),
+        people,
+        [
+            (datetime.date(2026, 11, 10), Decimal(2000)),
+            (datetime.date(2026, 12, 10), Decimal(4000)),
+        ],
+    )
+    assert case.payment_due == datetime.date(2026, 11, 10)
+    case = pay(case, people, on=datetime.date(2026, 11, 9), amount="2000", receipt="B-1")
+    assert (case.payment_due, case.paid_on) == (datetime.date(2026, 12, 10), None)
+    deadline = CaseDeadline.objects.get(case=case, kind=DeadlineKind.PAYMENT, state="open")
+    assert deadline.due_at == at(2026, 12, 10, 23, 59, 59)
+    case = pay(case, people, on=datetime.date(2026, 12, 10), amount="4000", receipt="B-2")
+    assert (case.paid_on, case.paid_amount) == (datetime.date(2026, 12, 10), Decimal(6000))
+    entries = RecordEntry.objects.filter(action="case.record_payment").order_by("sequence")
+    assert [e.changes["instalment_paid"][1] for e in entries] == [
+        "1/2 2000.00 2026-11-09 B-1",
+        "2/2 4000.00 2026-12-10 B-2",
+    ]
+    assert go(case, "close", P.SQUAD_LEADER, people, now=at(2026, 12, 11)).status == Status.CLOSED
+
+
+def test_art66_art72_only_the_late_instalment_is_surcharged(people):
+    """第七十二条 applied per instalment: the first paid on time owes nothing extra; the
+    second, two days late, owes 3 % of its own 4,000 yuan a day — not of the fine."""
+    case = plan(
+        served(people),
+        people,
+        [
+            (datetime.date(2026, 11, 10), Decimal(2000)),
+            (datetime.date(2026, 12, 10), Decimal(4000)),
+        ],
+    )
+    case = pay(case, people, on=datetime.date(2026, 11, 10), amount="2000")
+    assert surcharge(case, datetime.date(2026, 12, 12)) == Decimal(240)  # 2 × 3 % × 4,000
+    reason = refused(pay, case, people, on=datetime.date(2026, 12, 12), amount="4000")
+    assert "4240" in reason
+    assert "第七十二条" in reason
+    case = pay(case, people, on=datetime.date(2026, 12, 12), amount="4240", receipt="B-2")
+    assert case.paid_amount == Decimal(6240)
+
+
+def test_art66_a_part_payment_without_a_plan_is_refused_citing_article_66(people):
+    """Outside testing: a part payment was refused citing 第七十二条 with a surcharge of
+    0.00. Without an approved plan the fine is paid in one sum (第六十六条)."""
+    case = served(people)
+    reason = refused(pay, case, people, on=datetime.date(2026, 10, 20), amount="2000")
+    assert "第六十六条" in reason
+    assert "surcharge" not in reason
+
+
+def test_art66_the_plan_issues_its_approval_form_and_its_decision(people):
+    case = plan(
+        served(people),
+        people,
+        [
+            (datetime.date(2026, 11, 10), Decimal(2000)),
+            (datetime.date(2026, 12, 10), Decimal(4000)),
+        ],
+    )
+    approval = case.documents.get(kind="payment_plan_approval")
+    decision = case.documents.get(kind="payment_plan_decision")
+    assert approval.title == "延期（分期）缴纳罚款审批表"
+    assert decision.number == "城管缓缴字〔2026〕第1号"
+    text = "".join(body for _heading, body in decision.sections)
+    assert "第六十六条第二款" in text
+    assert "第1期：2026年11月10日前缴纳2,000.00元" in text
+    assert "第2期：2026年12月10日前缴纳4,000.00元" in text
+    entry = RecordEntry.objects.get(action="case.defer_payment")
+    assert entry.changes["instalments"] == [None, ["2026-11-10 2000.00", "2026-12-10 4000.00"]]
+
+
+# --- 第三十四条 a fine only a local regulation sets ---------------------------------------
+
+
+def stall_case(people, fine, reason=""):
+    """SR-001 占道经营: the national regulation sets no amount, and this bureau has
+    configured no local standard (the starter catalogue's item)."""
+    case = new_case(people)
+    go(case, "file", P.SQUAD_LEADER, people, now=at(2026, 9, 1, 10))
+    case_assess(
+        case_id=case.pk,
+        actor=people[P.OFFICER],
+        violation=violation("SR-001"),
+        circumstances={"first_offence": True, "harm": "minor"},
+        quantity=Decimal(6),
+        penalty_kinds=["fine"],
+        fine=Decimal(fine),
+        departure_reason=reason,
+    )
+    return case
+
+
+def test_art34_a_fine_without_a_published_standard_needs_a_written_reason(people):
+    """Outside testing: a ¥30,000 fine for a 6 m² first-offence stall was accepted with
+    no range and no reason."""
+    case = stall_case(people, "30000")
+    reason = refused(go, case, "end_investigation", P.OFFICER, people, now=at(2026, 9, 1, 11))
+    assert "第三十四条" in reason
+    assert Case.objects.get(pk=case.pk).status == Status.INVESTIGATING
+
+
+def test_art34_art58_a_fine_without_a_published_standard_forces_the_legal_review(people):
+    case = stall_case(people, "200", reason="当地条例第二十条：处五十元以上二百元以下罚款")
+    go(case, "end_investigation", P.OFFICER, people, now=at(2026, 9, 1, 11))
+    case = go(case, "review", P.SQUAD_LEADER, people, now=at(2026, 9, 1, 12))
+    assert case.legal_review_required
+    assert "第五十八条" in refused(go, case, "notify", P.OFFICER, people, now=at(2026, 9, 1, 13))
+
+
+def test_art34_a_configured_local_standard_gives_the_range(people):
+    """Once the bureau publishes a local standard for the item, a fine inside it needs
+    no reason, as for any item with a range."""
+    from yangguang.cases.catalogue import GradeData, catalogue_save, items_from_json
+
+    starter = next(item for item in items_from_json() if item.code == "SR-001")
+    standard = GradeData(
+        grade="general",
+        party="any",
+        conditions="占道经营，责令改正后拒不改正",
+        fine_min=Decimal(50),
+        fine_max=Decimal(200),
+        fine_basis="fixed",
+    )
+    local = dataclasses.replace(starter, local_basis_required=False, grades=[standard])
+    catalogue_save(items=[local], actor=None, source="本地裁量基准")
+    case = stall_case(people, "150")
+    case = go(case, "end_investigation", P.OFFICER, people, now=at(2026, 9, 1, 11))
+    case = go(case, "review", P.SQUAD_LEADER, people, now=at(2026, 9, 1, 12))
+    assert not case.legal_review_required
 
 
 # --- 行政强制法 第五十三、五十四条 court enforcement ---------------------------------------------

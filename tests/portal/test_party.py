@@ -112,8 +112,10 @@ def test_the_party_states_their_case_with_an_attachment_and_it_is_recorded(
     assert EvidenceLink.objects.filter(
         object_type="cases.case", object_id=str(notified.pk)
     ).exists()
-    entry = RecordEntry.objects.get(action="case.party_statement")
+    # The procedure's own step, taken by the party (one writer: case_transition).
+    entry = RecordEntry.objects.get(action="case.record_statement")
     assert entry.actor_id is None
+    assert entry.reason == "当事人通过办案链接提交"  # the page speaks Chinese
     assert entry.evidence
     assert notified.documents.filter(kind="statement_record").exists()
 
@@ -125,7 +127,7 @@ def test_an_executable_attachment_is_refused_and_nothing_is_written(client, noti
     response = client.post(url, {"step": "statement", "text": "见附件", "files": [fake]})
     assert response.status_code == 400
     assert not Statement.objects.exists()
-    assert not RecordEntry.objects.filter(action="case.party_statement").exists()
+    assert not RecordEntry.objects.filter(action="case.record_statement").exists()
 
 
 def test_the_party_requests_a_hearing_within_5_working_days(client, notified, people):

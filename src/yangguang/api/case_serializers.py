@@ -31,6 +31,7 @@ from yangguang.cases.enums import (
     Source,
     Status,
 )
+from yangguang.cases.law import MAXIMUM_INSTALMENTS
 from yangguang.cases.models import Case, CaseDeadline, CaseDocument
 from yangguang.cases.moves import INPUTS
 from yangguang.cases.selectors import may_see_party
@@ -462,7 +463,14 @@ class ViolationRemoveSerializer(serializers.Serializer):
     )
 
 
-def _field(name: str) -> serializers.Field:  # noqa: PLR0911 - one line per kind of input
+class InstalmentInputSerializer(serializers.Serializer):
+    """One instalment of a deferred or split payment (行政处罚法 第六十六条第二款)."""
+
+    due_on = serializers.DateField()
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+
+
+def _field(name: str) -> serializers.Field:  # noqa: PLR0911, PLR0912 - a line per input
     money = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
     if name == "points":
         return serializers.ListField(
@@ -484,8 +492,12 @@ def _field(name: str) -> serializers.Field:  # noqa: PLR0911 - one line per kind
         return serializers.DateTimeField()
     if name == "presider":
         return IdRelatedField(queryset=User.objects.filter(is_active=True))
-    if name in {"pay_by", "paid_on", "started_on"}:
+    if name in {"paid_on", "started_on", "applied_on"}:
         return serializers.DateField()
+    if name == "pay_by":
+        return serializers.DateField(required=False)
+    if name == "instalments":
+        return InstalmentInputSerializer(many=True, required=False, max_length=MAXIMUM_INSTALMENTS)
     if name == "ended_on":
         return serializers.DateField(required=False, allow_null=True)
     return serializers.CharField(max_length=4000, required=False, allow_blank=True)

@@ -1,5 +1,8 @@
 """Forms of the case pages. They parse; the cases services decide."""
 
+import datetime
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -187,7 +190,15 @@ class CaseVerbForm(forms.Form):
         required=False,
         choices=[c for c in ServiceMethod.choices if c[0] != ServiceMethod.ON_THE_SPOT],
     )
+    applied_on = forms.DateField(label=_("The party applied on"), required=False, widget=DATE)
     pay_by = forms.DateField(label=_("Pay by"), required=False, widget=DATE)
+    instalments = forms.CharField(
+        label=_("Instalments"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "2026-11-30 2000.00"}),
+        help_text=_("One instalment a line: the date it falls due and the amount in yuan."),
+        max_length=2000,
+    )
     paid_on = forms.DateField(label=_("Paid on"), required=False, widget=DATE)
     amount = forms.DecimalField(
         label=_("Amount paid"), required=False, min_value=0, decimal_places=2
@@ -208,6 +219,24 @@ class CaseVerbForm(forms.Form):
                 del self.fields[name]
         if MOVES[verb].needs_reason:
             self.fields["reason"].required = True
+
+    def clean_instalments(self) -> list[dict]:
+        """ "2026-11-30 2000.00" a line → [{"due_on": date, "amount": Decimal}]."""
+        plan = []
+        lines = [line.split() for line in self.cleaned_data["instalments"].splitlines()]
+        for number, parts in enumerate((p for p in lines if p), start=1):
+            try:
+                day = datetime.date.fromisoformat(parts[0])
+                amount = Decimal(parts[1])
+                if len(parts) != 2 or not amount.is_finite():
+                    raise ValueError
+            except (ValueError, IndexError, InvalidOperation):
+                raise forms.ValidationError(
+                    _("Line %(n)d: write the date (YYYY-MM-DD) and the amount, e.g. %(example)s.")
+                    % {"n": number, "example": "2026-11-30 2000.00"}
+                ) from None
+            plan.append({"due_on": day, "amount": amount})
+        return plan
 
     def payload(self) -> tuple[str, dict]:
         """The reason and the step's inputs, leaving out what was not filled in."""

@@ -41,7 +41,6 @@ from yangguang.cases.services import (
 )
 from yangguang.core.privacy import mask_id_number, mask_name, mask_phone
 from yangguang.org.rules import Action, permission_name
-from yangguang.org.services import EnforcementTeamError, enforcement_team_check
 from yangguang.records.services import record_export
 
 WORK_CASES = "yangguang.work_cases"
@@ -80,9 +79,6 @@ def case_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            certificates = enforcement_team_check(
-                officers=[request.user, data["partner"]], on=timezone.localdate()
-            )
             case = case_open(
                 data=NewCase(
                     procedure=data["procedure"],
@@ -97,7 +93,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
                     complex_case=data["complex_case"],
                     violation=data["violation"],
                     report_id=data["report_number"],
-                    officers=[(c.holder, c.number) for c in certificates],
+                    officers=[(request.user, ""), (data["partner"], "")],
                     party=Party(
                         kind=data["party_kind"],
                         name=data["party_name"],
@@ -110,10 +106,9 @@ def case_new(request: HttpRequest) -> HttpResponse:
                 ),
                 actor=request.user,
             )
-        except EnforcementTeamError as error:
-            form.add_error("partner", error)
         except ValidationError as error:
-            _form_errors(form, error)
+            # The partner is the form's only choice of officer: 第四十二条 speaks of them.
+            _form_errors(form, error, renamed={"officers": "partner"})
         else:
             messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
             return redirect("backoffice:case", case_id=case.pk)
@@ -121,9 +116,10 @@ def case_new(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/cases/new.html", {"form": form}, status=status)
 
 
-def _form_errors(form, error: ValidationError) -> None:
+def _form_errors(form, error: ValidationError, renamed: dict[str, str] | None = None) -> None:
     if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
+        for name, problems in error.message_dict.items():
+            field = (renamed or {}).get(name, name)
             form.add_error(field if field in form.fields else None, problems)
     else:
         form.add_error(None, error)
@@ -160,6 +156,10 @@ def _render_case(request: HttpRequest, case: Case, *, status: int = 200, forms=N
         "editable": editable,
         "deadlines": case.deadlines.exclude(state="cancelled"),
         "documents": case.documents.all(),
+        "instalments": case.instalments.all(),
+        "party_link_locked": case.party_links.filter(
+            revoked_at__isnull=True, locked_at__isnull=False
+        ).exists(),
         "verbs": verbs,
         "assess_form": forms.get("assess")
         or (AssessForm(initial=_assess_initial(case)) if editable else None),

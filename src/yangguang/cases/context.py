@@ -2,7 +2,7 @@
 and the helpers for money, officers, the party and the procedure's deadlines."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -36,6 +36,9 @@ class Context:
     rules: CaseRules
     calendar: WorkCalendar
     reason: str
+    by_party: bool = False  # the party's own step, through their link
+    # What the step changed beyond the case's tracked columns, for its record entry.
+    changes: dict = field(default_factory=dict)
 
     @property
     def today(self) -> datetime.date:
@@ -77,10 +80,18 @@ def is_case_officer(case: Case, user: User) -> bool:
     return case.officers.filter(user=user).exists()
 
 
+def lead_officer(case: Case) -> User:
+    return case.officers.select_related("user").order_by("-is_lead", "pk").first().user
+
+
 def officers_problem(case: Case, day: datetime.date) -> str:
+    """第四十二条 for the case's own officers on the day of a step."""
+    return team_problem([officer.user for officer in case.officers.select_related("user")], day)
+
+
+def team_problem(officers: list[User], day: datetime.date) -> str:
     """第四十二条: at least two officers, each with a certificate valid on the day
     (the check every enforcement action uses, org.services.enforcement_team_check)."""
-    officers = [officer.user for officer in case.officers.select_related("user")]
     try:
         enforcement_team_check(officers=officers, on=day, minimum=law.MINIMUM_OFFICERS)
     except EnforcementTeamError as error:

@@ -6,6 +6,7 @@ reminder and the court, closing and archiving (行政处罚法 第六十至七�
 import datetime
 from decimal import Decimal
 
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,7 @@ from yangguang.cases.context import (
 )
 from yangguang.cases.enums import DeadlineKind, Outcome, Procedure, ServiceMethod, Status
 from yangguang.cases.investigation import discussed_since_hearing, reviewed_since_hearing
+from yangguang.cases.models import Instalment
 from yangguang.worktime.calendar import add_calendar_days, add_working_days, end_of_day
 
 S = Status
@@ -156,14 +158,61 @@ def serve(ctx: Context) -> None:
 
 
 def defer_payment(ctx: Context) -> None:
+    """第六十六条第二款: on the party's application, the bureau's head approves paying
+    the fine later or in instalments. ``pay_by`` defers the whole; ``instalments`` (date
+    and amount each) split what is still owed. A new plan replaces the unpaid part of
+    an earlier one."""
     case = ctx.case
     if not case.payment_due or case.paid_on:
         refuse(_("There is no unpaid fine to defer."))
-    new_due = ctx.payload.get("pay_by")
-    if not isinstance(new_due, datetime.date) or new_due <= case.payment_due:
+    applied_on = ctx.payload.get("applied_on")
+    if not isinstance(applied_on, datetime.date) or applied_on > ctx.today:
+        refuse(
+            _(
+                "Give the day the party applied: a deferral or instalments are approved "
+                "only on the party's application (行政处罚法第六十六条第二款)."
+            ),
+            "law",
+        )
+    owed = legal.outstanding(case)
+    plan = _plan_from_payload(ctx.payload, owed)
+    problem = legal.plan_problem(plan=plan, owed=owed, today=ctx.today)
+    if problem:
+        refuse(problem, "law" if "第六十六条" in problem else "invalid")
+    if len(plan) == 1 and not legal.unpaid_instalments(case) and plan[0][0] <= case.payment_due:
         refuse(_("Give a later payment date."), "invalid")
-    case.payment_due = new_due
-    open_deadline(ctx, DeadlineKind.PAYMENT, "行政处罚法第六十六条第二款", end_of_day(new_due))
+    unpaid = legal.unpaid_instalments(case)
+    before = [f"{i.due_on} {i.amount:.2f}" for i in unpaid]
+    case.instalments.filter(paid_on__isnull=True).delete()
+    start = case.instalments.count()
+    Instalment.objects.bulk_create(
+        Instalment(case=case, position=start + n, amount=amount, due_on=day)
+        for n, (day, amount) in enumerate(plan, start=1)
+    )
+    case.payment_due = plan[0][0]
+    ctx.changes["instalments"] = [before or None, [f"{day} {amount:.2f}" for day, amount in plan]]
+    ctx.changes["applied_on"] = [None, applied_on.isoformat()]
+    open_deadline(
+        ctx, DeadlineKind.PAYMENT, "行政处罚法第六十六条第二款", end_of_day(case.payment_due)
+    )
+
+
+def _plan_from_payload(payload: dict, owed: Decimal) -> list[tuple[datetime.date, Decimal]]:
+    instalments = payload.get("instalments")
+    if instalments:
+        if not isinstance(instalments, list | tuple):
+            refuse(_("Give the date and amount of each instalment."), "invalid")
+        plan = []
+        for item in instalments:
+            day = item.get("due_on") if isinstance(item, dict) else None
+            if not isinstance(day, datetime.date):
+                refuse(_("Give the date and amount of each instalment."), "invalid")
+            plan.append((day, money(item.get("amount"), _("An instalment"))))
+        return plan
+    pay_by = payload.get("pay_by")
+    if not isinstance(pay_by, datetime.date):
+        refuse(_("Give a later payment date, or the instalments."), "invalid")
+    return [(pay_by, owed)]
 
 
 def record_payment(ctx: Context) -> None:
@@ -180,7 +229,21 @@ def record_payment(ctx: Context) -> None:
             _("Enter the bank receipt number: fines are paid at the bank (第六十七条)."),
             "invalid",
         )
+    plan = legal.unpaid_instalments(case)
+    if plan:
+        _pay_instalment(ctx, plan, paid_on=paid_on, amount=amount, receipt=receipt)
+        return
     due = legal.amount_due(case, paid_on)
+    if amount < case.fine:
+        refuse(
+            _(
+                "The fine of %(fine)s yuan is paid in one sum, unless the bureau's head has "
+                "approved deferred or instalment payment on the party's application "
+                "(行政处罚法第六十六条); %(due)s yuan is due on %(day)s."
+            )
+            % {"fine": case.fine, "due": due, "day": paid_on},
+            "law",
+        )
     if amount < due:
         refuse(
             _(
@@ -192,6 +255,47 @@ def record_payment(ctx: Context) -> None:
         )
     case.paid_on, case.paid_amount, case.bank_receipt = paid_on, amount, receipt
     meet_deadlines(ctx, DeadlineKind.PAYMENT)
+    meet_deadlines(ctx, DeadlineKind.COURT)
+
+
+def _pay_instalment(
+    ctx: Context, plan: list[Instalment], *, paid_on: datetime.date, amount: Decimal, receipt: str
+) -> None:
+    """The next instalment paid, with its own surcharge if late (第六十六条、第七十二条);
+    the last one settles the fine."""
+    case, instalment = ctx.case, plan[0]
+    extra = legal.instalment_surcharge(case, instalment, paid_on)
+    if amount < instalment.amount + extra:
+        refuse(
+            _(
+                "Instalment %(n)d of %(count)d: %(due)s yuan was due on %(day)s, including "
+                "a surcharge of %(extra)s yuan (行政处罚法第六十六条、第七十二条)."
+            )
+            % {
+                "n": instalment.position,
+                "count": case.instalments.count(),
+                "due": instalment.amount + extra,
+                "day": paid_on,
+                "extra": extra,
+            },
+            "law",
+        )
+    instalment.paid_on, instalment.paid_amount = paid_on, amount
+    instalment.bank_receipt = receipt
+    instalment.save(update_fields=["paid_on", "paid_amount", "bank_receipt"])
+    ctx.changes["instalment_paid"] = [
+        None,
+        f"{instalment.position}/{case.instalments.count()} {amount:.2f} {paid_on} {receipt}",
+    ]
+    meet_deadlines(ctx, DeadlineKind.PAYMENT)
+    if len(plan) > 1:
+        case.payment_due = plan[1].due_on
+        open_deadline(
+            ctx, DeadlineKind.PAYMENT, "行政处罚法第六十六条第二款", end_of_day(plan[1].due_on)
+        )
+        return
+    paid = case.instalments.aggregate(total=Sum("paid_amount"))["total"]
+    case.paid_on, case.paid_amount, case.bank_receipt = paid_on, paid, receipt
     meet_deadlines(ctx, DeadlineKind.COURT)
 
 

@@ -197,12 +197,15 @@ def propose(*, violation: Violation, facts: Facts, party_kind: str) -> Proposal:
 
 
 def departs(proposal: Proposal, fine: Decimal) -> bool:
-    """True when a fine leaves the proposed range, or is any fine where no penalty was
-    mandatory. Where no penalty is only allowed (首违可不罚), a fine within the minor
-    grade stays inside."""
-    if proposal.no_penalty_mandatory:
+    """True when a fine leaves the proposed range, is any fine where no penalty was
+    mandatory, or is any fine where no range is published — only a local regulation
+    sets it and the bureau has configured no standard for it (第三十四条): such a fine
+    is as open as one outside a range, so it too needs a written reason and the legal
+    review. Where no penalty is only allowed (首违可不罚), a fine within the minor grade
+    stays inside."""
+    if proposal.no_penalty_mandatory or proposal.local_basis_required:
         return fine > 0
-    if not proposal.grade or proposal.local_basis_required:
+    if not proposal.grade:
         return False
     return not (proposal.fine_min <= fine <= proposal.fine_max)
 

@@ -56,6 +56,8 @@ KINDS: dict[str, Kind] = {
     "spot_decision": Kind("当场行政处罚决定书", "当罚"),
     "service_receipt": Kind("送达回证"),
     "reminder": Kind("催告书", "催"),
+    "payment_plan_approval": Kind("延期（分期）缴纳罚款审批表"),
+    "payment_plan_decision": Kind("延期（分期）缴纳罚款决定书", "缓缴"),
     "closing_approval": Kind("结案审批表"),
 }
 # Written by the officers as records of what they saw and heard (case_write_record).
@@ -410,6 +412,52 @@ def _reminder(case: Case, rules: CaseRules, extra: dict) -> Sections:
     ]
 
 
+def _plan_lines(case: Case) -> str:
+    rows = case.instalments.filter(paid_on__isnull=True).order_by("position")
+    return "；".join(f"第{i.position}期：{_day(i.due_on)}前缴纳{_yuan(i.amount)}" for i in rows)
+
+
+def _plan_kind(case: Case) -> str:
+    return "分期" if case.instalments.filter(paid_on__isnull=True).count() > 1 else "延期"
+
+
+def _plan_approval(case: Case, rules: CaseRules, extra: dict) -> Sections:
+    return [
+        *_facts(case)[:2],
+        *_party(case)[:2],
+        ["处罚决定书文号", extra.get("decision_number", "")],
+        ["罚款数额", _yuan(case.fine)],
+        ["当事人申请日期", _day(extra.get("applied_on"))],
+        ["申请理由", extra.get("reason", "")],
+        [f"{_plan_kind(case)}缴纳方案", _plan_lines(case)],
+        [
+            "审批意见",
+            f"同意{_plan_kind(case)}缴纳罚款（《中华人民共和国行政处罚法》第六十六条第二款）。",
+        ],
+        ["审批人", extra.get("by", "")],
+    ]
+
+
+def _plan_decision(case: Case, rules: CaseRules, extra: dict) -> Sections:
+    kind = _plan_kind(case)
+    return [
+        *_party(case)[:2],
+        [
+            "",
+            f"{{you}}于{_day(extra.get('applied_on'))}申请{kind}缴纳本机关"
+            f"{extra.get('decision_number', '')}行政处罚决定书确定的罚款{_yuan(case.fine)}。"
+            f"经审查，根据《中华人民共和国行政处罚法》第六十六条第二款的规定，本机关决定同意"
+            f"{{you}}{kind}缴纳罚款，{_plan_lines(case)}。{rules.payment_instructions}",
+        ],
+        [
+            "",
+            "逾期未缴纳的，对逾期的一期罚款每日按该期数额的百分之三加处罚款，加处罚款的数额"
+            "不超出该期罚款的数额；本机关可依法申请人民法院强制执行"
+            "（《中华人民共和国行政处罚法》第七十二条）。",
+        ],
+    ]
+
+
 def _closing(case: Case, rules: CaseRules, extra: dict) -> Sections:
     paid = f"{_day(case.paid_on)}缴纳{_yuan(case.paid_amount)}，票据号{case.bank_receipt}"
     return [
@@ -440,6 +488,8 @@ BUILDERS: dict[str, Callable[[Case, CaseRules, dict], Sections]] = {
     "spot_decision": _spot_decision,
     "service_receipt": _service_receipt,
     "reminder": _reminder,
+    "payment_plan_approval": _plan_approval,
+    "payment_plan_decision": _plan_decision,
     "closing_approval": _closing,
 }
 
@@ -521,6 +571,15 @@ def _for_move(ctx: Context, verb: str) -> list[tuple[str, dict]]:
             "amount_due": amount_due(case, ctx.today),
         }
         return [("reminder", extra)]
+    if verb == "defer_payment":
+        decision = _decision_of(case)
+        extra = {
+            "decision_number": decision.number if decision else "",
+            "applied_on": payload.get("applied_on"),
+            "reason": ctx.reason,
+            "by": ctx.actor.name,
+        }
+        return [("payment_plan_approval", extra), ("payment_plan_decision", extra)]
     table: dict[str, list[tuple[str, dict]]] = {
         "file": [("filing_approval", {"by": ctx.actor.name})],
         "preserve": [("preservation_notice", {"items": payload.get("items", "")})],

@@ -13,7 +13,6 @@ from yangguang.cases.context import (
     is_case_officer,
     meet_deadlines,
     moment,
-    officers_problem,
     open_deadline,
     party_problem,
     penalty_from_payload,
@@ -30,11 +29,9 @@ from yangguang.worktime.calendar import add_calendar_days, add_working_days, end
 def decide_on_the_spot(ctx: Context) -> None:
     case = ctx.case
     kinds, fine = penalty_from_payload(ctx)
-    problem = (
-        legal.simple_procedure_problem(party_kind=case.party_kind, kinds=kinds, fine=fine)
-        or officers_problem(case, ctx.today)
-        or party_problem(case)
-    )
+    problem = legal.simple_procedure_problem(
+        party_kind=case.party_kind, kinds=kinds, fine=fine
+    ) or party_problem(case)
     if not case.violation_id:
         problem = problem or _("Choose the violation from the catalogue.")
     if problem:
@@ -90,7 +87,7 @@ def record_filing(ctx: Context) -> None:
 
 def file_case(ctx: Context) -> None:
     case = ctx.case
-    problem = legal.limitation_problem(case) or officers_problem(case, ctx.today)
+    problem = legal.limitation_problem(case)
     if problem:
         refuse(problem, "law")
     case.filed_at = ctx.now
@@ -135,7 +132,7 @@ def end_investigation(ctx: Context) -> None:
         )
     if not case.violation_id:
         refuse(_("Choose the violation from the catalogue."), "invalid")
-    problem = party_problem(case) or officers_problem(case, ctx.today)
+    problem = party_problem(case)
     if problem:
         refuse(problem, "law")
     if not case.facts.strip():
@@ -145,7 +142,17 @@ def end_investigation(ctx: Context) -> None:
         refuse(_("Propose a penalty, or withdraw the case or decide no penalty."), "invalid")
     from yangguang.cases.discretion import departs, proposal_of
 
-    if departs(proposal_of(case), fine) and not case.departure_reason.strip():
+    proposal = proposal_of(case)
+    if departs(proposal, fine) and not case.departure_reason.strip():
+        if proposal.local_basis_required:
+            refuse(
+                _(
+                    "No discretion standard is published for this violation (only a local "
+                    "regulation sets its fine, 行政处罚法第三十四条): write the reason for the "
+                    "fine (it also requires a legal review)."
+                ),
+                "law",
+            )
         refuse(
             _(
                 "The fine leaves the range the discretion standard proposes: write the "
@@ -281,7 +288,7 @@ def record_statement(ctx: Context) -> None:
         case=ctx.case,
         text=text,
         received_at=ctx.now,
-        by_party_link=bool(ctx.payload.get("by_party_link")),
+        by_party_link=ctx.by_party,
     )
     ctx.case.statement_received = True
     meet_deadlines(ctx, DeadlineKind.STATEMENT)
@@ -328,14 +335,18 @@ def schedule_hearing(ctx: Context) -> None:
             ),
             "law",
         )
-    earliest = add_working_days(ctx.now, law.HEARING_NOTICE_WORKING_DAYS, calendar=ctx.calendar)
-    if hearing_at <= earliest:
+    # 第六十四条第二项 "七日前通知": the notice goes out today (the start day is not
+    # counted, 第八十五条), so the hearing may be held on the 7th working day after it.
+    earliest = timezone.localdate(
+        add_working_days(ctx.now, law.HEARING_NOTICE_WORKING_DAYS, calendar=ctx.calendar)
+    )
+    if timezone.localdate(hearing_at) < earliest:
         refuse(
             _(
                 "The party must be notified at least 7 working days before the hearing: the "
-                "earliest day is after %(day)s (行政处罚法第六十四条第二项)."
+                "earliest day is %(day)s (行政处罚法第六十四条第二项)."
             )
-            % {"day": timezone.localtime(earliest).strftime("%Y-%m-%d")},
+            % {"day": earliest.isoformat()},
             "law",
         )
     case.hearing_at, case.hearing_presider = hearing_at, presider

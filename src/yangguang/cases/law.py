@@ -27,6 +27,9 @@ LIMITATION_YEARS_SAFETY = 5
 
 # 第四十二条: at least two officers holding enforcement certificates.
 MINIMUM_OFFICERS = 2
+# Not the law's: a bound on the officers named in one case, so that no request can
+# make the server check an unbounded list.
+MAXIMUM_CASE_OFFICERS = 20
 
 # 第五十六条: preserved evidence decided on within 7 (working) days.
 PRESERVATION_WORKING_DAYS = 7
@@ -48,6 +51,10 @@ HEARING_NOTICE_WORKING_DAYS = 7
 
 # 第六十七条: the fine paid within 15 (calendar) days of receiving the decision.
 PAYMENT_DAYS = 15
+
+# Not the law's: 第六十六条第二款 sets no number of instalments; a bound keeps a plan
+# (and any request proposing one) finite.
+MAXIMUM_INSTALMENTS = 36
 
 # 第七十二条: a surcharge of 3 % of the fine per day overdue, never more than the fine.
 SURCHARGE_RATE_PER_DAY = Decimal("0.03")

@@ -552,6 +552,8 @@ class PartyAccess(models.Model):
     )
     code_sent_at = models.DateTimeField(null=True, blank=True)
     code_attempts = models.PositiveSmallIntegerField(default=0)
+    failed_attempts = models.PositiveSmallIntegerField(_("wrong codes"), default=0)
+    locked_at = models.DateTimeField(_("locked"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("party link")
@@ -591,3 +593,29 @@ class CaseViolation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.number} {self.violation.code}"
+
+
+class Instalment(models.Model):
+    """One payment of a fine whose payment was deferred or split on the party's
+    application and the bureau head's approval (行政处罚法 第六十六条第二款). A deferral
+    is a plan of one instalment. Each is paid, and surcharged when late, on its own."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="instalments")
+    position = models.PositiveSmallIntegerField(_("instalment"))
+    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
+    due_on = models.DateField(_("pay by"))
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    paid_amount = models.DecimalField(_("amount paid"), null=True, blank=True, **MONEY)
+    bank_receipt = models.CharField(_("bank receipt number"), max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["case", "position"]
+        verbose_name = _("instalment")
+        verbose_name_plural = _("instalments")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "position"], name="cases_instalment_position"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="cases_instalment_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} #{self.position} {self.amount} {self.due_on}"

@@ -43,6 +43,11 @@ class Move:
     action: Action
     needs_reason: bool = False
     by_case_officer: bool = False
+    # 第四十二条: the step is an enforcement act of the case's officers (their documents
+    # name them), so at least two of them hold certificates valid on the day.
+    names_officers: bool = False
+    # The party may take this step themselves, through their link (非接触式执法).
+    by_party: bool = False
 
 
 MOVES: dict[str, Move] = {
@@ -53,6 +58,7 @@ MOVES: dict[str, Move] = {
         S.SERVED,
         Action.CASE_INVESTIGATE,
         by_case_officer=True,
+        names_officers=True,
     ),
     "record_filing": Move(
         gettext_lazy("Record the summary decision (备案)"),
@@ -67,6 +73,7 @@ MOVES: dict[str, Move] = {
         frozenset({S.PROPOSED}),
         S.INVESTIGATING,
         Action.CASE_APPROVE,
+        names_officers=True,
     ),
     "refuse_filing": Move(
         gettext_lazy("Do not file"),
@@ -82,6 +89,7 @@ MOVES: dict[str, Move] = {
         frozenset({S.INVESTIGATING}),
         None,
         Action.CASE_APPROVE,
+        names_officers=True,
     ),
     "decide_preserved": Move(
         gettext_lazy("Decide on preserved evidence"),
@@ -90,6 +98,7 @@ MOVES: dict[str, Move] = {
         None,
         Action.CASE_INVESTIGATE,
         by_case_officer=True,
+        names_officers=True,
     ),
     "end_investigation": Move(
         gettext_lazy("End the investigation (调查终结)"),
@@ -98,6 +107,7 @@ MOVES: dict[str, Move] = {
         S.INVESTIGATED,
         Action.CASE_INVESTIGATE,
         by_case_officer=True,
+        names_officers=True,
     ),
     "review": Move(
         gettext_lazy("Review (审核)"),
@@ -143,6 +153,7 @@ MOVES: dict[str, Move] = {
         S.NOTIFIED,
         Action.CASE_INVESTIGATE,
         by_case_officer=True,
+        names_officers=True,
     ),
     "record_statement": Move(
         gettext_lazy("Record the party's statement (陈述申辩)"),
@@ -150,6 +161,7 @@ MOVES: dict[str, Move] = {
         frozenset({S.NOTIFIED, S.HEARING_REQUESTED, S.HEARING_SCHEDULED}),
         None,
         Action.CASE_INVESTIGATE,
+        by_party=True,
     ),
     "waive_rights": Move(
         gettext_lazy("Party waives statement and hearing"),
@@ -164,6 +176,7 @@ MOVES: dict[str, Move] = {
         frozenset({S.NOTIFIED}),
         S.HEARING_REQUESTED,
         Action.CASE_INVESTIGATE,
+        by_party=True,
     ),
     "schedule_hearing": Move(
         gettext_lazy("Schedule the hearing"),
@@ -216,6 +229,7 @@ MOVES: dict[str, Move] = {
         frozenset({S.DECIDED}),
         S.SERVED,
         Action.CASE_INVESTIGATE,
+        names_officers=True,
     ),
     "defer_payment": Move(
         gettext_lazy("Approve deferred or instalment payment"),
@@ -245,6 +259,7 @@ MOVES: dict[str, Move] = {
         frozenset({S.SERVED}),
         None,
         Action.CASE_INVESTIGATE,
+        names_officers=True,
     ),
     "apply_to_court": Move(
         gettext_lazy("Apply to the court for enforcement"),
@@ -290,7 +305,7 @@ INPUTS: dict[str, tuple[str, ...]] = {
     "hold_hearing": ("transcript",),
     "decide": ("outcome", "penalty_kinds", "fine", "education_note"),
     "serve": ("method",),
-    "defer_payment": ("pay_by",),
+    "defer_payment": ("applied_on", "pay_by", "instalments"),
     "record_payment": ("paid_on", "amount", "bank_receipt"),
     "record_remedy": ("started_on", "ended_on"),
 }

@@ -16,21 +16,21 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from yangguang.cases.context import Context, ProcedureRefused
-from yangguang.cases.documents import documents_for_move
-from yangguang.cases.investigation import record_statement, request_hearing
+from yangguang.cases.context import ProcedureRefused
 from yangguang.cases.models import Case, CaseDocument, PartyAccess
-from yangguang.cases.procedure import case_rules
+from yangguang.cases.procedure import case_transition
 from yangguang.core.sequences import public_url
 from yangguang.notify.services import message_enqueue
 from yangguang.org.models import User
 from yangguang.org.rules import Action, allowed
 from yangguang.records.services import record_append
-from yangguang.worktime.selectors import work_calendar
 
 CODE_LIFETIME = datetime.timedelta(minutes=10)
 CODE_INTERVAL = datetime.timedelta(seconds=60)
 CODE_ATTEMPTS = 5
+# Wrong codes a link may take in all, over every code sent, before it is locked until
+# the bureau sends a new link: 6 digits are 10⁶ guesses, not 7,200 a day.
+LINK_ATTEMPTS = 10
 SESSION_LIFETIME = datetime.timedelta(minutes=30)
 # Documents the party receives (送达 to them), shown on their page.
 SERVED_KINDS = (
@@ -43,6 +43,7 @@ SERVED_KINDS = (
     "no_penalty_decision",
     "spot_decision",
     "reminder",
+    "payment_plan_decision",
 )
 
 
@@ -112,11 +113,23 @@ def access_for_token(token: str) -> PartyAccess | None:
     )
 
 
+def _refuse_if_locked(access: PartyAccess) -> None:
+    if access.locked_at:
+        raise ProcedureRefused(
+            _(
+                "This link is locked after too many wrong codes. Ask the bureau to send "
+                "you a new link."
+            ),
+            "locked",
+        )
+
+
 def party_code_send(*, access: PartyAccess, now: datetime.datetime | None = None) -> None:
     """Send a one-time code to the party's phone (once a minute at most)."""
     now = now or timezone.now()
     with transaction.atomic():
         access = PartyAccess.objects.select_for_update().get(pk=access.pk)
+        _refuse_if_locked(access)
         if access.code_sent_at and now - access.code_sent_at < CODE_INTERVAL:
             raise ProcedureRefused(_("A code was just sent; wait a minute."), "too_soon")
         code = f"{secrets.randbelow(10**6):06d}"
@@ -137,10 +150,12 @@ def party_code_send(*, access: PartyAccess, now: datetime.datetime | None = None
 def party_code_check(
     *, access: PartyAccess, code: str, now: datetime.datetime | None = None
 ) -> bool:
-    """True when ``code`` is the last code sent, unexpired, within the attempts."""
+    """True when ``code`` is the last code sent, unexpired, within the attempts. The
+    link's ``LINK_ATTEMPTS``-th wrong code locks it (recorded); a locked link refuses."""
     now = now or timezone.now()
     with transaction.atomic():
         access = PartyAccess.objects.select_for_update().get(pk=access.pk)
+        _refuse_if_locked(access)
         if not access.code_hash or now - access.code_sent_at > CODE_LIFETIME:
             return False
         if access.code_attempts >= CODE_ATTEMPTS:
@@ -149,7 +164,18 @@ def party_code_check(
         good = hmac.compare_digest(access.code_hash, _code_digest(access.pk, code.strip()))
         if good:
             access.code_hash = ""
-        access.save(update_fields=["code_attempts", "code_hash"])
+        else:
+            access.failed_attempts += 1
+            if access.failed_attempts >= LINK_ATTEMPTS:
+                access.locked_at, access.code_hash = now, ""
+                record_append(
+                    action="case.party_link_locked",
+                    target=access.case,
+                    actor=None,
+                    changes={"failed_attempts": [None, access.failed_attempts]},
+                    reason=_("Too many wrong codes on the party's link"),
+                )
+        access.save(update_fields=["code_attempts", "code_hash", "failed_attempts", "locked_at"])
         return good
 
 
@@ -157,88 +183,49 @@ def served_documents(case: Case) -> list[CaseDocument]:
     return list(case.documents.filter(kind__in=SERVED_KINDS).order_by("issued_at"))
 
 
-def _party_context(case: Case, now: datetime.datetime, payload: dict) -> Context:
-    lead = case.officers.select_related("user").order_by("-is_lead", "pk").first()
-    return Context(
-        case=case,
-        actor=lead.user,  # documents made from the party's submissions name the lead officer
-        payload=payload,
-        now=now,
-        rules=case_rules(),
-        calendar=work_calendar(),
-        reason="",
-    )
-
-
-def _locked(access: PartyAccess) -> Case:
-    return Case.objects.select_for_update().get(pk=access.case_id)
-
-
 def party_statement_submit(
     *, access: PartyAccess, text: str, attachments=(), now: datetime.datetime | None = None
 ) -> Case:
-    """The party's statement and defence (第四十五条), while the notice allows it."""
+    """The party's statement and defence (第四十五条), while the notice allows it: the
+    procedure's own step, taken by the party, with the attachments as evidence."""
     from yangguang.cases.moves import MOVES
     from yangguang.records.evidence import evidence_add
     from yangguang.records.registry import target_for
 
-    now = now or timezone.now()
     with transaction.atomic():
-        case = _locked(access)
+        case = Case.objects.select_for_update().get(pk=access.case_id)
         if case.status not in MOVES["record_statement"].sources:
+            # Refused before any file is stored.
             raise ProcedureRefused(
                 _("Statements are taken between the prior notice and the decision."),
                 "wrong_status",
             )
-        ctx = _party_context(case, now, {"text": text, "by_party_link": True})
-        record_statement(ctx)
-        case.save()
-        issued = documents_for_move(ctx, "record_statement")
         hashes = [
             evidence_add(
                 upload=upload, name=upload.name, target=target_for(case), actor=None
             ).sha256
             for upload in attachments
         ]
-        record_append(
-            action="case.party_statement",
-            target=case,
-            actor=None,
-            changes={"statement": [None, text.strip()], "documents": [d.number for d in issued]},
-            reason=_("Sent by the party through their link"),
+        return case_transition(
+            case_id=case.pk,
+            verb="record_statement",
+            party=access,
+            now=now,
             evidence=hashes,
+            text=text,
         )
-    return case
 
 
 def party_hearing_request(*, access: PartyAccess, now: datetime.datetime | None = None) -> Case:
-    """The party asks for a hearing (第六十四条), within 5 working days of the notice."""
-    from yangguang.cases.enums import Status
-
-    now = now or timezone.now()
-    with transaction.atomic():
-        case = _locked(access)
-        if case.status != Status.NOTIFIED:
-            raise ProcedureRefused(
-                _("A hearing can be requested only after the prior notice."), "wrong_status"
-            )
-        request_hearing(_party_context(case, now, {}))
-        case.status = Status.HEARING_REQUESTED
-        case.save()
-        record_append(
-            action="case.request_hearing",
-            target=case,
-            actor=None,
-            changes={"status": [Status.NOTIFIED, Status.HEARING_REQUESTED]},
-            reason=_("Sent by the party through their link"),
-        )
-    return case
+    """The party asks for a hearing (第六十四条), within 5 working days of the notice:
+    the procedure's own step, taken by the party."""
+    return case_transition(case_id=access.case_id, verb="request_hearing", party=access, now=now)
 
 
 def party_consent_electronic(*, access: PartyAccess) -> Case:
     """The party consents to electronic service (第六十一条第二款)."""
     with transaction.atomic():
-        case = _locked(access)
+        case = Case.objects.select_for_update().get(pk=access.case_id)
         if not case.electronic_consent:
             case.electronic_consent = True
             case.save(update_fields=["electronic_consent", "updated_at"])

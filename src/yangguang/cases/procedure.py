@@ -9,17 +9,25 @@ the article.
 """
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yangguang.cases import decision, investigation
-from yangguang.cases.context import Context, ProcedureRefused, is_case_officer, refuse
+from yangguang.cases.context import (
+    Context,
+    ProcedureRefused,
+    is_case_officer,
+    lead_officer,
+    officers_problem,
+    refuse,
+)
 from yangguang.cases.documents import documents_for_move
-from yangguang.cases.models import Case, CaseRules
-from yangguang.cases.moves import MOVES
+from yangguang.cases.models import Case, CaseRules, PartyAccess
+from yangguang.cases.moves import MOVES, Move
+from yangguang.core.saving import field_values, save_changed
 from yangguang.org.models import User
 from yangguang.org.rules import permission_name
 from yangguang.records.diff import changes_between, snapshot
@@ -98,21 +106,29 @@ def case_transition(
     *,
     case_id: int,
     verb: str,
-    actor: User,
+    actor: User | None = None,
+    party: PartyAccess | None = None,
     reason: str = "",
     now: datetime.datetime | None = None,
+    evidence: Sequence[str] = (),
     **payload,
 ) -> Case:
-    """Apply ``verb`` to the case, or raise ProcedureRefused saying why not."""
+    """Apply ``verb`` to the case, or raise ProcedureRefused saying why not.
+
+    The step is taken by a member of staff (``actor``) or by the party through their
+    link (``party``, only for the table's ``by_party`` verbs). Side effects, in one
+    transaction: the case's changed columns saved, deadlines opened and met, the step's
+    documents issued, and one record entry (carrying ``evidence`` hashes, if any)."""
     move = MOVES.get(verb)
     if move is None:
         raise ProcedureRefused(_("Unknown action."), "unknown")
-    from yangguang.cases.selectors import get_case_for_user
-
+    if (actor is None) == (party is None):
+        raise ValueError("a step is taken either by a member of staff or by the party")
     with transaction.atomic():
-        case = get_case_for_user(user=actor, case_id=case_id, for_update=True)
-        if not actor.has_perm(permission_name(move.action)):
-            refuse(_("Your posts do not allow “%(verb)s”.") % {"verb": move.label}, "not_permitted")
+        if party is not None:
+            case = _case_for_party(party, case_id, move)
+        else:
+            case = _case_for_staff(actor, case_id, move)
         if case.procedure not in move.procedures:
             refuse(
                 _("“%(verb)s” does not belong to the %(procedure)s.")
@@ -125,27 +141,33 @@ def case_transition(
                 % {"verb": move.label, "status": case.get_status_display()},
                 "wrong_status",
             )
-        if move.by_case_officer and not is_case_officer(case, actor):
+        if actor and move.by_case_officer and not is_case_officer(case, actor):
             refuse(_("Only the case's own officers may do this."), "not_permitted")
         reason = reason.strip()
         if move.needs_reason and not reason:
             refuse(_("Give the reason."), "reason_required")
         ctx = Context(
             case=case,
-            actor=actor,
+            # Documents made from the party's submissions name the lead officer.
+            actor=actor or lead_officer(case),
             payload=payload,
             now=now or timezone.now(),
             rules=case_rules(),
             calendar=work_calendar(),
             reason=reason,
+            by_party=party is not None,
         )
-        before = snapshot(case, TRACKED)
+        if move.names_officers:
+            problem = officers_problem(case, ctx.today)
+            if problem:
+                refuse(problem, "law")
+        before, values = snapshot(case, TRACKED), field_values(case)
         GUARDS[verb](ctx)
         if move.target:
             case.status = move.target
-        case.save()
+        save_changed(case, values)
         issued = documents_for_move(ctx, verb)
-        changes = changes_between(before, snapshot(case, TRACKED))
+        changes = changes_between(before, snapshot(case, TRACKED)) | ctx.changes
         if issued:
             changes["documents"] = [f"{d.title} {d.number} {d.sha256}".strip() for d in issued]
         record_append(
@@ -153,6 +175,26 @@ def case_transition(
             target=case,
             actor=actor,
             changes=changes,
-            reason=reason,
+            reason=reason or (_("Sent by the party through their link") if party else ""),
+            evidence=list(evidence),
         )
     return case
+
+
+def _case_for_staff(actor: User, case_id: int, move: Move) -> Case:
+    """The case locked, if it is in the actor's scope and their posts allow the step."""
+    from yangguang.cases.selectors import get_case_for_user
+
+    case = get_case_for_user(user=actor, case_id=case_id, for_update=True)
+    if not actor.has_perm(permission_name(move.action)):
+        refuse(_("Your posts do not allow “%(verb)s”.") % {"verb": move.label}, "not_permitted")
+    return case
+
+
+def _case_for_party(party: PartyAccess, case_id: int, move: Move) -> Case:
+    """The case of the party's link, locked, if the party may take the step."""
+    if party.case_id != case_id or party.revoked_at is not None:
+        raise ValueError("the party's link does not open this case")
+    if not move.by_party:
+        refuse(_("Only the bureau can take this step."), "not_permitted")
+    return Case.objects.select_for_update().get(pk=case_id)

@@ -6,6 +6,7 @@ tests call them directly, one test per article.
 
 import calendar
 import datetime
+import itertools
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -13,7 +14,9 @@ from django.utils.translation import gettext as _
 from yangguang.cases import law
 from yangguang.cases.discretion import departs, proposal_of
 from yangguang.cases.enums import PartyKind, PenaltyKind
-from yangguang.cases.models import Case, CaseRules
+from yangguang.cases.models import Case, CaseRules, Instalment
+
+CENT = Decimal("0.01")
 
 # Penalty kinds that always mean a hearing may be asked for (第六十三条) and a decision
 # is major (第五十八条, local lists) and heavy enough for collective discussion.
@@ -125,7 +128,10 @@ def legal_review_reasons(
         reasons.append(_("a decision after a hearing (第五十八条第一款第二项)"))
     if case.complex_case:
         reasons.append(_("a difficult or complex case (第五十八条第一款第三项)"))
-    if departs(proposal_of(case), fine):
+    proposal = proposal_of(case)
+    if departs(proposal, fine) and proposal.local_basis_required:
+        reasons.append(_("a fine without a published discretion standard (第三十四条)"))
+    elif departs(proposal, fine):
         reasons.append(_("a penalty outside the proposed discretion range (裁量基准)"))
     return reasons
 
@@ -156,14 +162,73 @@ def _paused_days(case: Case, after: datetime.date, on: datetime.date) -> int:
     return max(0, (end - start).days + 1)
 
 
+def _late_fee(amount: Decimal, days: int) -> Decimal:
+    """3 % of ``amount`` a day, never more than the amount itself (第七十二条)."""
+    return min(amount, (amount * law.SURCHARGE_RATE_PER_DAY * max(days, 0)).quantize(CENT))
+
+
+def unpaid_instalments(case: Case) -> list[Instalment]:
+    return list(case.instalments.filter(paid_on__isnull=True).order_by("position"))
+
+
+def instalment_surcharge(case: Case, instalment: Instalment, on: datetime.date) -> Decimal:
+    """第六十六条 with 第七十二条: an instalment paid after its own date is surcharged on
+    its own amount; the instalments paid on time are not. Days of reconsideration or a
+    lawsuit do not count (第七十三条第三款)."""
+    if on <= instalment.due_on:
+        return Decimal(0)
+    days = (on - instalment.due_on).days - _paused_days(case, instalment.due_on, on)
+    return _late_fee(instalment.amount, days)
+
+
 def surcharge(case: Case, on: datetime.date) -> Decimal:
     """第七十二条第一款第一项: 3 % of the fine for each day paid late, never more than the
-    fine itself; days of reconsideration or a lawsuit do not count (第七十三条第三款)."""
+    fine itself; days of reconsideration or a lawsuit do not count (第七十三条第三款).
+    Under an approved plan (第六十六条), the surcharges of the late instalments."""
+    plan = unpaid_instalments(case)
+    if plan:
+        return sum((instalment_surcharge(case, i, on) for i in plan), Decimal(0))
     if not case.payment_due or case.fine <= 0 or on <= case.payment_due:
         return Decimal(0)
     days = (on - case.payment_due).days - _paused_days(case, case.payment_due, on)
-    return min(case.fine, (case.fine * law.SURCHARGE_RATE_PER_DAY * days).quantize(Decimal("0.01")))
+    return _late_fee(case.fine, days)
 
 
 def amount_due(case: Case, on: datetime.date) -> Decimal:
+    """What the party pays next, as of ``on``: the fine with its surcharge or, under an
+    approved plan, the next instalment with its own."""
+    plan = unpaid_instalments(case)
+    if plan:
+        return plan[0].amount + instalment_surcharge(case, plan[0], on)
     return case.fine + surcharge(case, on)
+
+
+def outstanding(case: Case) -> Decimal:
+    """The part of the fine not yet paid (surcharges aside)."""
+    paid = sum((i.amount for i in case.instalments.filter(paid_on__isnull=False)), Decimal(0))
+    return case.fine - paid
+
+
+def plan_problem(  # noqa: PLR0911 - one return per rule
+    *, plan: list[tuple[datetime.date, Decimal]], owed: Decimal, today: datetime.date
+) -> str:
+    """第六十六条第二款: a deferral or instalment plan covers what is still owed, in
+    instalments due one after another, none in the past."""
+    if not plan:
+        return _("Give the date (and amount) of each payment.")
+    if len(plan) > law.MAXIMUM_INSTALMENTS:
+        return _("A plan has at most %(n)d instalments.") % {"n": law.MAXIMUM_INSTALMENTS}
+    days = [day for day, _amount in plan]
+    if days[0] < today:
+        return _("A payment date cannot be in the past.")
+    if any(later <= earlier for earlier, later in itertools.pairwise(days)):
+        return _("Each instalment falls due after the one before.")
+    if any(amount <= 0 for _day, amount in plan):
+        return _("Each instalment is an amount above zero.")
+    total = sum((amount for _day, amount in plan), Decimal(0))
+    if total != owed:
+        return _(
+            "The instalments add up to %(total)s yuan; %(owed)s yuan of the fine is still "
+            "owed (行政处罚法第六十六条第二款)."
+        ) % {"total": total, "owed": owed}
+    return ""

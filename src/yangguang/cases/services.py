@@ -11,12 +11,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yangguang.cases import law
+from yangguang.cases.context import team_problem
 from yangguang.cases.discretion import Facts, propose
 from yangguang.cases.enums import PartyKind, Procedure, Source, Status
 from yangguang.cases.identity import validate_credit_code, validate_id_number
 from yangguang.cases.models import Case, CaseCounter, CaseOfficer, CaseViolation, Violation
 from yangguang.cases.procedure import ProcedureRefused, case_transition
 from yangguang.cases.selectors import get_case_for_user
+from yangguang.core.saving import field_values, save_changed
 from yangguang.core.sequences import counter_next
 from yangguang.org.models import Unit, User
 from yangguang.org.rules import Action, allowed
@@ -51,6 +54,8 @@ FACT_FIELDS = [
     "harmed_safety",
     "complex_case",
 ]
+# Written only by procedure.case_transition (one writer per status).
+ONE_WRITER = frozenset({"status"})
 # While the facts may still change: before the investigation ends.
 EDITABLE = {Status.PROPOSED, Status.INVESTIGATING}
 
@@ -121,19 +126,42 @@ def _date_problems(
     return errors
 
 
-def _officer_problems(officers: list[tuple[User, str]]) -> dict[str, list[str]]:
+def _team(
+    officers: list[tuple[User, str]], day: datetime.date
+) -> tuple[list[tuple[User, str]], dict[str, list[str]]]:
+    """第四十二条: at least two officers, each showing a certificate of their own that is
+    valid on the day. An empty number takes the officer's certificate valid that day.
+    Returns the officers with their certificate numbers, and the problems."""
+    if len(officers) > law.MAXIMUM_CASE_OFFICERS:
+        message = _("Name at most %(n)d officers.") % {"n": law.MAXIMUM_CASE_OFFICERS}
+        return [], {"officers": [message]}
     problems = []
     seen = set()
+    team = []
     for officer, number in officers:
         if officer.pk in seen:
             problems.append(_("%(name)s is named twice.") % {"name": officer})
         seen.add(officer.pk)
-        if not officer.certificates.filter(number=number).exists():
+        certificate = (
+            officer.certificates.filter(number=number).first()
+            if number
+            else next((c for c in officer.certificates.all() if c.is_valid_on(day)), None)
+        )
+        if number and certificate is None:
             problems.append(
                 _("%(number)s is not a certificate of %(name)s.")
                 % {"number": number, "name": officer}
             )
-    return {"officers": problems} if problems else {}
+        elif certificate and not certificate.is_valid_on(day):
+            problems.append(
+                _("%(number)s of %(name)s is not valid on %(day)s (行政处罚法第四十二条).")
+                % {"number": number, "name": officer, "day": day.isoformat()}
+            )
+        team.append((officer, certificate.number if certificate else ""))
+    problem = team_problem([officer for officer, _number in officers], day)
+    if problem:
+        problems.append(problem)
+    return team, ({"officers": problems} if problems else {})
 
 
 def _report_visible(actor: User, report_id: int) -> bool:
@@ -180,7 +208,8 @@ def case_open(*, data: NewCase, actor: User, now: datetime.datetime | None = Non
         today=timezone.localdate(now),
     )
     errors |= _party_problems(data.party)
-    errors |= _officer_problems(data.officers)
+    team, problems = _team(data.officers, timezone.localdate(now))
+    errors |= problems
     unit = data.unit or actor.unit
     if unit is None:
         errors["unit"] = [_("Choose the unit handling the case.")]
@@ -215,7 +244,7 @@ def case_open(*, data: NewCase, actor: User, now: datetime.datetime | None = Non
         )
         CaseOfficer.objects.bulk_create(
             CaseOfficer(case=case, user=user, certificate_number=number, is_lead=index == 0)
-            for index, (user, number) in enumerate(data.officers)
+            for index, (user, number) in enumerate(team)
         )
         record_append(
             action="case.open",
@@ -224,7 +253,7 @@ def case_open(*, data: NewCase, actor: User, now: datetime.datetime | None = Non
             changes=snapshot(
                 case, ["number", "procedure", "source", "report_id", *FACT_FIELDS, *PARTY_FIELDS]
             )
-            | {"officers": [f"{u} {n}" for u, n in data.officers]},
+            | {"officers": [f"{u} {n}" for u, n in team]},
             personal=PARTY_PERSONAL,
         )
     return case
@@ -239,7 +268,12 @@ def _editable(case: Case) -> None:
 
 
 def case_update_facts(
-    *, case_id: int, actor: User, party: Party | None = None, **facts: object
+    *,
+    case_id: int,
+    actor: User,
+    party: Party | None = None,
+    now: datetime.datetime | None = None,
+    **facts: object,
 ) -> Case:
     """Record what the investigation established: the facts and the party."""
     if not allowed(actor, Action.CASE_INVESTIGATE):
@@ -250,7 +284,7 @@ def case_update_facts(
     with transaction.atomic():
         case = get_case_for_user(user=actor, case_id=case_id, for_update=True)
         _editable(case)
-        before = snapshot(case, FACT_FIELDS + PARTY_FIELDS)
+        before, values = snapshot(case, FACT_FIELDS + PARTY_FIELDS), field_values(case)
         for name, value in facts.items():
             setattr(case, name, value.strip() if isinstance(value, str) else value)
         if party is not None:
@@ -265,13 +299,13 @@ def case_update_facts(
             started=case.act_started_on,
             ended=case.act_ended_on,
             discovered=case.discovered_on,
-            today=timezone.localdate(),
+            today=timezone.localdate(now or timezone.now()),
         )
         if not case.title:
             errors["title"] = [_("State the cause of the case (案由).")]
         if errors:
             raise ValidationError(errors)
-        case.save()
+        save_changed(case, values, guarded=ONE_WRITER)
         record_append(
             action="case.facts",
             target=case,
@@ -308,7 +342,7 @@ def case_assess(
         case = get_case_for_user(user=actor, case_id=case_id, for_update=True)
         _editable(case)
         tracked = ["violation_id", "circumstances", "quantity", "grade", "penalty_kinds", "fine"]
-        before = snapshot(case, tracked)
+        before, values = snapshot(case, tracked), field_values(case)
         facts = Facts.from_json(circumstances, quantity)
         try:
             proposal = propose(violation=violation, facts=facts, party_kind=case.party_kind)
@@ -331,7 +365,7 @@ def case_assess(
             case.proposal, case.grade = row.proposal, row.grade
         _sum_violations(case)
         case.departure_reason = departure_reason.strip()
-        case.save()
+        save_changed(case, values, guarded=ONE_WRITER)
         record_append(
             action="case.assess",
             target=case,
@@ -399,9 +433,9 @@ def case_violation_remove(*, case_id: int, actor: User, violation: Violation) ->
         if row is None:
             raise ValidationError({"violation": [_("Not one of the case's other acts.")]})
         row.delete()
-        before = snapshot(case, ["penalty_kinds", "fine"])
+        before, values = snapshot(case, ["penalty_kinds", "fine"]), field_values(case)
         _sum_violations(case)
-        case.save()
+        save_changed(case, values, guarded=ONE_WRITER)
         record_append(
             action="case.assess",
             target=case,
@@ -464,7 +498,7 @@ def case_write_record(
 ):
     """An officer's written record of the investigation (询问笔录, 现场检查（勘验）笔录) or a
     correction order (责令（限期）改正通知书), issued as a document of the case."""
-    from yangguang.cases.context import is_case_officer
+    from yangguang.cases.context import is_case_officer, officers_problem
     from yangguang.cases.documents import KINDS, WRITTEN_KINDS, document_issue
     from yangguang.cases.procedure import case_rules
 
@@ -478,6 +512,10 @@ def case_write_record(
         if not is_case_officer(case, actor):
             raise ProcedureRefused(_("Only the case's own officers may do this."), "not_permitted")
         _editable(case)
+        # 第四十二条: a record or an order is made by two certified officers.
+        problem = officers_problem(case, timezone.localdate(now))
+        if problem:
+            raise ProcedureRefused(problem, "law")
         document = document_issue(
             case=case,
             kind=kind,

@@ -291,7 +291,7 @@ def _party_access(token: str):
 
 def _party_verified(request: HttpRequest, access) -> bool:
     until = request.session.get(f"party:{access.pk}")
-    return bool(until) and timezone.now().timestamp() < until
+    return not access.locked_at and bool(until) and timezone.now().timestamp() < until
 
 
 @require_http_methods(["GET", "POST"])

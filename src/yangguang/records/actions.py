@@ -108,7 +108,7 @@ ACTIONS = {
     "case.withdraw": _("Withdrawn"),
     "case.transfer": _("Transferred"),
     "case.serve": _("Decision served"),
-    "case.defer_payment": _("Payment deferred"),
+    "case.defer_payment": _("Deferred or instalment payment approved"),
     "case.record_payment": _("Payment recorded"),
     "case.record_remedy": _("Reconsideration or lawsuit recorded"),
     "case.remind": _("Reminder served"),
@@ -117,6 +117,7 @@ ACTIONS = {
     "case.archive": _("Archived"),
     "case.write_record": _("Record or order written"),
     "case.party_link": _("Link sent to the party"),
+    "case.party_link_locked": _("Party's link locked after wrong codes"),
     "case.party_statement": _("Statement sent by the party"),
     "case.electronic_consent": _("Party consented to electronic service"),
     # Evidence and the record itself
