@@ -313,6 +313,11 @@ def test_art66_the_leader_approves_instalments_on_the_page(client, people, time_
     )
     assert bad.status_code == 400
     assert "2026-11-30 2000.00" in bad.content.decode()  # the example of a line
+    odd_digits = leader.post(
+        url, {"reason": "经营困难", "applied_on": "2026-10-09", "instalments": "2026-11-10 ٦٠٠٠"}
+    )
+    assert odd_digits.status_code == 400
+    assert not case.instalments.exists()
     response = leader.post(
         url,
         {

@@ -467,7 +467,7 @@ class InstalmentInputSerializer(serializers.Serializer):
     """One instalment of a deferred or split payment (行政处罚法 第六十六条第二款)."""
 
     due_on = serializers.DateField()
-    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    amount = AsciiDecimalField(max_digits=14, decimal_places=2, min_value=0)
 
 
 def _field(name: str) -> serializers.Field:  # noqa: PLR0911, PLR0912 - a line per input

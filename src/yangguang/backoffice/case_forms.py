@@ -1,6 +1,7 @@
 """Forms of the case pages. They parse; the cases services decide."""
 
 import datetime
+import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -22,6 +23,8 @@ from yangguang.org.enums import PostCode
 from yangguang.org.models import User
 
 DATE = forms.DateInput(attrs={"type": "date"})
+# ASCII digits only: Decimal() would also read "٣" as 3.
+INSTALMENT_AMOUNT = re.compile(r"[0-9]{1,12}(\.[0-9]{1,2})?")
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
@@ -226,11 +229,11 @@ class CaseVerbForm(forms.Form):
         lines = [line.split() for line in self.cleaned_data["instalments"].splitlines()]
         for number, parts in enumerate((p for p in lines if p), start=1):
             try:
+                if len(parts) != 2 or not INSTALMENT_AMOUNT.fullmatch(parts[1]):
+                    raise ValueError
                 day = datetime.date.fromisoformat(parts[0])
                 amount = Decimal(parts[1])
-                if len(parts) != 2 or not amount.is_finite():
-                    raise ValueError
-            except (ValueError, IndexError, InvalidOperation):
+            except (ValueError, InvalidOperation):
                 raise forms.ValidationError(
                     _("Line %(n)d: write the date (YYYY-MM-DD) and the amount, e.g. %(example)s.")
                     % {"n": number, "example": "2026-11-30 2000.00"}
