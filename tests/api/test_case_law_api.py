@@ -18,6 +18,9 @@ def people(certified, time_machine):
     """The personas, the catalogue, and "now" a working Monday after the cases' dates."""
     time_machine.move_to(at(2026, 11, 23, 10), tick=False)
     load_catalogue()
+    reviewer = certified[P.LEGAL_REVIEWER]
+    reviewer.legal_qualification = "A20213700000001"  # 第五十八条第二款
+    reviewer.save(update_fields=["legal_qualification"])
     return certified
 
 
@@ -81,3 +84,24 @@ def test_art66_instalments_through_the_api(people, time_machine):
     bounded = leader.post(url, plan | {"instalments": too_many}, format="json")
     assert bounded.status_code == 400
     assert "instalments" in error_of(bounded)["fields"]
+
+
+def test_art64_the_hearing_may_be_held_on_the_7th_working_day_after_the_notice(
+    people, time_machine
+):
+    """第六十四条第二项 through the API: notified 9-30, the 7th working day is 10-15
+    (10-1…10-7 National Day, 10-10 a make-up Saturday)."""
+    from tests.cases.helpers import go
+    from tests.cases.test_law import notified
+
+    case = notified(people, fine="10000")
+    go(case, "request_hearing", P.OFFICER, people, now=at(2026, 9, 30, 9))
+    time_machine.move_to(at(2026, 9, 30, 10), tick=False)
+    leader = api_as(people[P.SQUAD_LEADER])
+    url = f"/api/v1/cases/{case.pk}/schedule_hearing/"
+    body = {"presider": people[P.LEADER].pk}
+    early = leader.post(url, body | {"hearing_at": "2026-10-14T15:00:00+08:00"}, format="json")
+    assert early.status_code == 409
+    assert "第六十四条" in error_of(early)["message"]
+    held = leader.post(url, body | {"hearing_at": "2026-10-15T09:00:00+08:00"}, format="json")
+    assert held.status_code == 200, held.json()

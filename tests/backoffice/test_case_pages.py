@@ -27,6 +27,9 @@ def _now(time_machine):
 @pytest.fixture
 def people(certified):
     load_catalogue()
+    reviewer = certified[P.LEGAL_REVIEWER]
+    reviewer.legal_qualification = "A20213700000001"  # 第五十八条第二款
+    reviewer.save(update_fields=["legal_qualification"])
     return certified
 
 
@@ -333,3 +336,19 @@ def test_art66_the_leader_approves_instalments_on_the_page(client, people, time_
     ]
     page = leader.get(reverse("backoffice:case", args=[case.pk])).content.decode()
     assert "Instalment 2: 4000.00 yuan by 2026-12-10" in page
+
+
+def test_art64_the_page_schedules_the_hearing_on_the_7th_working_day(client, people, time_machine):
+    from tests.cases.helpers import go
+    from tests.cases.test_law import notified
+
+    case = notified(people, fine="10000")
+    go(case, "request_hearing", P.OFFICER, people, now=at(2026, 9, 30, 9))
+    time_machine.move_to(at(2026, 9, 30, 10), tick=False)
+    leader = logged_in(client, people[P.SQUAD_LEADER])
+    url = reverse("backoffice:case_act", args=[case.pk, "schedule_hearing"])
+    form = {"presider": people[P.LEADER].pk}
+    early = leader.post(url, form | {"hearing_at": "2026-10-14T15:00"})
+    assert early.status_code == 409
+    assert "第六十四条" in early.content.decode()
+    assert leader.post(url, form | {"hearing_at": "2026-10-15T09:00"}).status_code == 302
