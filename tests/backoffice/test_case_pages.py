@@ -41,21 +41,7 @@ def logged_in(client, user):
 
 def test_an_officer_opens_a_case_from_the_page(client, people):
     officer = logged_in(client, people[P.OFFICER])
-    response = officer.post(
-        reverse("backoffice:case_new"),
-        {
-            "procedure": "ordinary",
-            "source": "patrol",
-            "title": "店外经营",
-            "facts": "在店门外摆放商品经营。",
-            "act_started_on": "2026-11-20",
-            "discovered_on": "2026-11-20",
-            "party_kind": "individual",
-            "party_name": "赵六",
-            "party_id_number": generate_id_number("370802", datetime.date(1990, 1, 2), 5),
-            "partner": people[P.SQUAD_LEADER].pk,
-        },
-    )
+    response = officer.post(reverse("backoffice:case_new"), open_form(people))
     case = Case.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("backoffice:case", args=[case.pk])

@@ -176,28 +176,21 @@ def _sweep(now: datetime.datetime) -> None:
     """Fail what can no longer be sent: a secret past its expiry (a code the party can no
     longer use), and a message whose last allowed attempt died with its worker."""
     with transaction.atomic(durable=True):
+        failed = {
+            "status": MessageStatus.FAILED,
+            "secret_body": "",
+            "secret_expires_at": None,
+            "claimed_at": None,
+            "claim_token": "",
+        }
         Message.objects.filter(status=MessageStatus.PENDING, secret_expires_at__lte=now).exclude(
             claimed_at__gte=now - LEASE
-        ).update(
-            status=MessageStatus.FAILED,
-            secret_body="",
-            secret_expires_at=None,
-            claimed_at=None,
-            claim_token="",
-            last_error=EXPIRED,
-        )
+        ).update(**failed, last_error=EXPIRED)
         Message.objects.filter(
             status=MessageStatus.PENDING,
             attempts__gte=settings.SMS_MAX_ATTEMPTS,
             claimed_at__lt=now - LEASE,
-        ).update(
-            status=MessageStatus.FAILED,
-            secret_body="",
-            secret_expires_at=None,
-            claimed_at=None,
-            claim_token="",
-            last_error="the worker stopped during the last attempt",
-        )
+        ).update(**failed, last_error="the worker stopped during the last attempt")
 
 
 def messages_send(*, limit: int = 100, now: datetime.datetime | None = None) -> int:

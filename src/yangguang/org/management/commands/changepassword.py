@@ -6,13 +6,11 @@ is recorded. Where an SMS platform is configured, prefer the reset of 系统配�
 sends the owner a one-time password that nobody else sees.
 """
 
-import getpass
-import os
-
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from yangguang.org.management.prompt import password_input
 from yangguang.org.models import User
 from yangguang.org.passwords import password_set
 
@@ -32,16 +30,7 @@ class Command(BaseCommand):
         user = User.objects.filter(username=username).first()
         if user is None:
             raise CommandError(_("No account with the login name %(u)s.") % {"u": username})
-        if password_env:
-            password = os.environ.get(password_env, "")
-            if not password:
-                raise CommandError(
-                    _("The environment variable %(var)s is empty.") % {"var": password_env}
-                )
-        else:
-            password = getpass.getpass(_("Password:") + " ")
-            if password != getpass.getpass(_("Password (again):") + " "):
-                raise CommandError(_("The passwords differ."))
+        password = password_input(password_env)
         try:
             password_set(user=user, password=password, actor=None, one_time=True)
         except ValidationError as exc:

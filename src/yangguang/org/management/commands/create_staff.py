@@ -1,12 +1,10 @@
-import getpass
-import os
-
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from yangguang.org import services
 from yangguang.org.enums import PostCode
+from yangguang.org.management.prompt import password_input
 from yangguang.org.models import Post, Unit
 
 
@@ -37,16 +35,7 @@ class Command(BaseCommand):
             )
             if unit_obj is None:
                 raise CommandError(_("Unknown unit “%(unit)s”.") % {"unit": unit})
-        if password_env:
-            password = os.environ.get(password_env, "")
-            if not password:
-                raise CommandError(
-                    _("The environment variable %(var)s is empty.") % {"var": password_env}
-                )
-        else:
-            password = getpass.getpass(_("Password:") + " ")
-            if password != getpass.getpass(_("Password (again):") + " "):
-                raise CommandError(_("The passwords differ."))
+        password = password_input(password_env)
         try:
             user = services.user_create(
                 username=username,
