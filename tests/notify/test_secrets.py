@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tests.cases.conftest import reviewed_case
-from tests.cases.helpers import P, go, load_catalogue
+from tests.cases.helpers import P, at, go, load_catalogue
 from tests.notify.conftest import NOW
 from tests.notify.helpers import worker_round
 from yangguang.cases.models import PartyAccess
@@ -106,8 +106,10 @@ def test_a_failed_message_that_carried_a_secret_cannot_be_sent_again(settings, s
 
 
 @pytest.fixture
-def notified(certified):
-    """A case whose party (an individual with a mobile number) was just notified."""
+def notified(certified, time_machine):
+    """A case whose party (an individual with a mobile number) was just notified, "now"
+    pinned to the working day after the case was reviewed."""
+    time_machine.move_to(at(2026, 11, 3, 10))
     load_catalogue()
     case = reviewed_case(certified, fine="6000", day=(2026, 11, 2))
     return go(case, "notify", P.OFFICER, certified, now=timezone.now())

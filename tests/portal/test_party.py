@@ -13,7 +13,7 @@ from django.utils import timezone
 from PIL import Image
 
 from tests.cases.conftest import reviewed_case
-from tests.cases.helpers import P, go
+from tests.cases.helpers import P, at, go
 from tests.notify.helpers import worker_round
 from yangguang.cases.models import Statement
 from yangguang.cases.party import party_access_issue
@@ -24,9 +24,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def notified(people):
+def notified(people, time_machine):
     """A case of an individual (fine 6,000: a hearing is offered, no legal review or
-    discussion needed), notified just now."""
+    discussion needed), notified just now — "now" pinned to a working Tuesday, the
+    clock ticking from there (codes last minutes, hearings are asked within days)."""
+    time_machine.move_to(at(2026, 11, 3, 10))
     case = reviewed_case(people, fine="6000", day=(2026, 11, 2))
     return go(case, "notify", P.OFFICER, people, now=timezone.now())
 
