@@ -14,6 +14,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from tests.records import samples
+from yangguang.notify.services import messages_send
 from yangguang.org.enums import PostCode
 from yangguang.reports.enums import DisposalMode, Status
 from yangguang.reports.models import Report
@@ -76,10 +77,10 @@ def handle_as_staff(report: Report, city) -> None:
         disposal_mode=DisposalMode.SERVICE,
     )
     report_transition(report=report, verb="verify_pass", actor=people[PostCode.INSPECTOR])
-    # Outside a test transaction the reply's text message goes out on commit.
     report_reply(
         report=report, text="您反映的路灯已修好，感谢您的支持！", actor=people[PostCode.SHIFT_LEAD]
     )
+    messages_send()  # the worker's round: the reply is sent, so the report may close
     report_transition(report=report, verb="close", actor=people[PostCode.SHIFT_LEAD])
 
 
