@@ -155,6 +155,7 @@ def report_submit(
     data: NewReport,
     actor: User | None,
     photos: Sequence[File] = (),
+    now: datetime.datetime | None = None,
 ) -> tuple[Report, str]:
     """Take in a report from any channel. Returns the report and the reporter's secret
     tracking token (shown once, texted to the reporter's phone).
@@ -167,7 +168,7 @@ def report_submit(
     photos_validate(photos)
     token = secrets.token_urlsafe(24)
     with transaction.atomic():
-        now = timezone.now()
+        now = now or timezone.now()
         place = locate(longitude=data.longitude, latitude=data.latitude)
         report = Report.objects.create(
             tracking_number=_next_tracking_number(now),

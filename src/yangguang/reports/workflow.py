@@ -515,7 +515,13 @@ def status_label(status: str) -> str:
 
 
 def report_transition(
-    *, report: Report, verb: str, actor: User, reason: str = "", **data
+    *,
+    report: Report,
+    verb: str,
+    actor: User,
+    reason: str = "",
+    now: datetime.datetime | None = None,
+    **data,
 ) -> Report:
     """Move ``report`` by ``verb``. See the module docstring.
 
@@ -543,7 +549,7 @@ def report_transition(
         if move.needs_reason and not reason:
             _refuse(_("Give the reason."), "reason_required")
         before = snapshot(locked, RECORDED_FIELDS)
-        ctx = Context(locked, actor, timezone.now(), reason, data)
+        ctx = Context(locked, actor, now or timezone.now(), reason, data)
         APPLY[verb](ctx)
         ctx.set(status=move.target)
         if reason and verb not in {"reject"}:
