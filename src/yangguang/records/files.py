@@ -4,7 +4,15 @@ Pure functions: no database, no models. ``sniff`` types a file from its first by
 refuses what cannot be evidence (programs, archives, web and text files, unknown data);
 the name the file arrived with only goes into the messages, except for the two Office
 containers whose first bytes may not show which Office format they hold (see ``_zip`` and
-``_ole2``). ``photo_metadata`` reads EXIF without ever decoding pixels.
+``_ole2``). EXIF is read by ``records.exif`` (Pillow), never by decoding pixels.
+
+Magic numbers come from puremagic's signature table. This module keeps the policy (what
+is accepted, under which type, and how a refusal is worded) and the few structural checks
+that a signature cannot make and a wrong answer would turn into a policy hole: which
+Office format a zip or compound file holds, and whether an app hides in a zip (puremagic
+1.x calls every zip a .docx); which brand an ISO media file carries (HEIC vs AVIF, M4A vs
+MP4); whether MPEG audio frames really follow each other; MPEG-TS packets; and text.
+puremagic 2's deep scanners do some of these, but need Python 3.12.
 """
 
 import codecs
@@ -13,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePath
 
-import filetype
+import puremagic
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -173,7 +181,7 @@ def sniff(head: bytes, *, name: str) -> Sniffed:
     if not head:
         raise RejectedFile(_("“%(name)s” is empty.") % {"name": name}, code="empty")
     suffix = _suffix(name)
-    found = _detect(head, suffix) or _Refusal("unknown", "")
+    found = _detect(head[:HEAD_BYTES], suffix) or _Refusal("unknown", "")
     if isinstance(found, Sniffed):
         return found
     plain, disguised = _MESSAGES[found.code]
@@ -187,55 +195,129 @@ def _suffix(name: str) -> str:
 
 
 def _detect(head: bytes, suffix: str) -> Sniffed | _Refusal | None:
-    # Accepted formats first, then what is refused by name, then whatever filetype knows.
-    return (
-        _magic(head)
-        or _riff(head)
-        or _iso_bmff(head)
-        or _quicktime(head)
-        or _mpeg_audio(head)
-        or _ogg(head)
-        or _ebml(head)
-        or _mpeg_ts(head)
+    # The structural checks first: where they speak, a signature would guess.
+    found = (
+        _own_magic(head)
         or _zip(head, suffix)
         or _ole2(head, suffix)
-        or _executable(head)
-        or _text(head)
-        or _filetype(head)
+        or _iso_bmff(head)
+        or _mpeg_audio(head)
+        or _mpeg_ts(head)
+        or _ogg(head)
     )
+    if found:
+        return found
+    matches = _signatures(head)
+    text = _decode_text(head)
+    # A text-only head is text, whatever a short signature says ("Get free…" is no
+    # QuickTime "free" atom), unless it is a PDF, whose head often is plain ASCII.
+    if text is not None and not (matches and matches[0].mime_type == "application/pdf"):
+        return _text(head)
+    return _from_signature(matches[0]) if matches else None
 
 
-_MAGIC: tuple[tuple[bytes, Sniffed | _Refusal], ...] = (
-    (b"\xff\xd8\xff", _JPEG),
-    (b"\x89PNG\r\n\x1a\n", _PNG),
-    (b"GIF87a", _GIF),
-    (b"GIF89a", _GIF),
-    (b"II*\x00", _TIFF),
-    (b"MM\x00*", _TIFF),
-    (b"fLaC", _FLAC),
-    (b"#!AMR\n", _AMR),  # before the "#!" of scripts
-    (b"#!AMR-WB\n", _AMR_WB),
-    (b"FLV\x01", _FLV),
-    (b"%PDF-", _PDF),
+# Signatures puremagic 1.x lacks or takes for something else.
+_OWN_MAGIC: tuple[tuple[bytes, Sniffed | _Refusal], ...] = (
+    (b"#!AMR-WB\n", _AMR_WB),  # puremagic: AMR, and before the "#!" of scripts
+    (b"#!AMR\n", _AMR),
+    (b"\x00asm", _Refusal("executable", "WebAssembly")),
     # Hikvision's own container (exported body-camera and DVR files): needs converting.
     (b"IMKH", _Refusal("unsupported", "Hikvision IMKH")),
 )
 
 
-def _magic(head: bytes) -> Sniffed | _Refusal | None:
-    return next((found for prefix, found in _MAGIC if head.startswith(prefix)), None)
+def _own_magic(head: bytes) -> Sniffed | _Refusal | None:
+    found = next((found for prefix, found in _OWN_MAGIC if head.startswith(prefix)), None)
+    if found is None and head.startswith(b"\xca\xfe\xba\xbe"):
+        # Java class files and universal Mach-O binaries share this magic; a class file
+        # has its version (45 and up) where a Mach-O has its small count of architectures.
+        java = int.from_bytes(head[4:8], "big") >= 45
+        found = _Refusal("executable", "Java class" if java else "macOS Mach-O")
+    elif found is None and head.startswith(b"#!"):
+        line = head[:80].split(b"\n", 1)[0].decode("ascii", "replace").strip()
+        found = _Refusal("executable", _("script “%(line)s”") % {"line": line})
+    return found
 
 
-def _riff(head: bytes) -> Sniffed | None:
-    if head[:4] not in (b"RIFF", b"RF64"):
-        return None
-    form = head[8:12]
-    if form == b"WEBP" and head[:4] == b"RIFF":
-        return _WEBP
-    return {b"WAVE": _WAV, b"AVI ": _AVI}.get(form)
+def _signatures(head: bytes) -> list[puremagic.PureMagicWithConfidence]:
+    """puremagic's matches at the start of the head, best first (a head has no footer)."""
+    try:
+        matches = puremagic.magic_string(head)
+    except puremagic.PureError:
+        return []
+    return [match for match in matches if match.offset >= 0]
 
 
-# --- ISO base media (MP4, MOV, 3GP, M4A, HEIC) ------------------------------------------
+# puremagic's answers for the accepted formats that its signatures tell apart reliably;
+# MPEG audio, ISO media, zip and compound files are never taken from it (see _detect).
+_BY_MIME = {
+    "image/jpeg": _JPEG,
+    "image/png": _PNG,
+    "image/gif": _GIF,
+    "image/webp": _WEBP,
+    "image/tiff": _TIFF,
+    "audio/flac": _FLAC,
+    "audio/wave": _WAV,
+    "audio/x-wav": _WAV,
+    "video/avi": _AVI,
+    "video/x-msvideo": _AVI,
+    "video/x-matroska": _MKV,
+    "video/webm": _WEBM,
+    "video/x-flv": _FLV,
+    "video/quicktime": _MOV,  # QuickTime files that start with an atom, not "ftyp"
+    "application/pdf": _PDF,
+}
+_UNTRUSTED_MIME = frozenset({"audio/mpeg", "audio/aac", "video/mp4", "video/3gpp", "audio/mp4"})
+_EXECUTABLES = {
+    ".exe": "Windows EXE/DLL",
+    ".dll": "Windows EXE/DLL",
+    ".lnk": "Windows LNK",
+    ".class": "Java class",
+    ".dex": "Android DEX",
+    ".swf": "Adobe Flash SWF",
+    ".crx": "Chrome CRX",
+    ".msi": "Windows Installer MSI",
+}
+_EXECUTABLE_NAMES = {"ELF": "Linux/Unix ELF", "Mach-O": "macOS Mach-O"}
+_ARCHIVES = {
+    ".zip": "ZIP",
+    ".rar": "RAR",
+    ".7z": "7-Zip",
+    ".gz": "gzip",
+    ".tgz": "gzip",
+    ".bz2": "bzip2",
+    ".xz": "xz",
+    ".zst": "Zstandard",
+    ".tar": "tar",
+    ".cab": "CAB",
+    ".z": "compress",
+    ".lz": "lzip",
+    ".lz4": "LZ4",
+    ".rpm": "RPM",
+    ".deb": "Debian",
+}
+
+
+def _from_signature(match: puremagic.PureMagicWithConfidence) -> Sniffed | _Refusal:
+    extension = match.extension.lower()
+    if match.mime_type in _BY_MIME:
+        return _BY_MIME[match.mime_type]
+    if extension == ".amr":
+        return _AMR
+    if match.mime_type in _UNTRUSTED_MIME:
+        # Looser than the checks above: a damaged file or a lookalike stays unknown.
+        return _Refusal("unknown", "")
+    program = _EXECUTABLES.get(extension) or next(
+        (label for part, label in _EXECUTABLE_NAMES.items() if part in match.name), None
+    )
+    if program:
+        return _Refusal("executable", program)
+    if extension in _ARCHIVES:
+        return _Refusal("archive", _ARCHIVES[extension])
+    return _Refusal("unsupported", extension.lstrip(".").upper() or match.name)
+
+
+# --- Structural checks: ISO media brands, MPEG audio and TS, Ogg codecs -----------------
 
 _HEIC_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm"})
 _HEIF_BRANDS = frozenset({b"mif1", b"mif2", b"msf1"})
@@ -246,9 +328,15 @@ _MP4_BRANDS = frozenset(
     | {b"mp41", b"mp42", b"mp71", b"avc1", b"dash", b"mmp4", b"f4v ", b"MSNV", b"XAVC"}
     | {b"M4V ", b"M4VH", b"M4VP", b"NDSC", b"NDSH", b"NDSM", b"NDSP", b"NDSS", b"NDXC"}
 )
-# Photo formats on the same box structure that are not accepted: left to the fallback,
-# which names them, so their "isom" compatibility does not make them videos.
-_FOREIGN_BRANDS = frozenset({b"crx ", b"jp2 ", b"jpx ", b"jpm ", b"mjp2"})
+# Photo formats on the same box structure that are not accepted, named here so that
+# their "isom" compatibility does not make them videos.
+_FOREIGN_BRANDS = {
+    b"crx ": "Canon CR3",
+    b"jp2 ": "JPEG 2000",
+    b"jpx ": "JPEG 2000",
+    b"jpm ": "JPEG 2000",
+    b"mjp2": "Motion JPEG 2000",
+}
 _MAJOR_BRANDS = (
     dict.fromkeys(_HEIC_BRANDS, _HEIC)
     | dict.fromkeys(_HEIF_BRANDS, _HEIF)
@@ -262,26 +350,18 @@ _COMPATIBLE_BRANDS = (
     (_M4A_BRANDS, _M4A),
     (frozenset({b"qt  "}), _MOV),
 )
-# Old QuickTime files start with an atom, not with "ftyp". Its size comes first, and
-# must be small (a zero first byte) so that a text beginning "Get free…" is no film.
-_QUICKTIME_ATOMS = frozenset({b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot"})
 
 
-def _quicktime(head: bytes) -> Sniffed | None:
-    if head[4:8] in _QUICKTIME_ATOMS and (head[0] == 0 or head[4:8] == b"mdat"):
-        return _MOV
-    return None
-
-
-def _iso_bmff(head: bytes) -> Sniffed | None:
+def _iso_bmff(head: bytes) -> Sniffed | _Refusal | None:
     size = int.from_bytes(head[:4], "big")
     if head[4:8] != b"ftyp" or size < 16:
         return None
     major = head[8:12]
     compatible = {head[i : i + 4] for i in range(16, min(size, len(head)) - 3, 4)}
     brands = compatible | {major}
-    if major in _FOREIGN_BRANDS or (brands & _AVIF_BRANDS and not brands & _HEIC_BRANDS):
-        return None
+    avif = bool(brands & _AVIF_BRANDS and not brands & _HEIC_BRANDS)
+    if major in _FOREIGN_BRANDS or avif:
+        return _Refusal("unsupported", "AVIF" if avif else _FOREIGN_BRANDS[major])
     if major in _HEIF_BRANDS and compatible & _HEIC_BRANDS:
         return _HEIC
     if major in _MAJOR_BRANDS:
@@ -290,8 +370,6 @@ def _iso_bmff(head: bytes) -> Sniffed | None:
         return _3G2 if major.startswith(b"3g2") else _3GP
     return next((found for known, found in _COMPATIBLE_BRANDS if compatible & known), None)
 
-
-# --- MPEG audio (MP3, ADTS AAC) ---------------------------------------------------------
 
 # Bit rates in kbit/s by (MPEG-1?, layer), index 1..14; sample rates by version bits.
 _BITRATES = {
@@ -344,7 +422,14 @@ def _adts_frame_length(header: bytes) -> int | None:
     return length if length > 7 else None
 
 
-# --- Other media containers -------------------------------------------------------------
+def _mpeg_ts(head: bytes) -> Sniffed | None:
+    # 188-byte packets (TS) or 192 with a 4-byte time stamp first (M2TS, AVCHD); the sync
+    # byte must be there in at least five packets, and in every packet of the head.
+    for offset, stride, found in ((0, 188, _TS), (4, 192, _M2TS)):
+        starts = range(offset, min(len(head), HEAD_BYTES), stride)
+        if len(starts) >= 5 and all(head[i] == 0x47 for i in starts):
+            return found
+    return None
 
 
 def _ogg(head: bytes) -> Sniffed | None:
@@ -356,28 +441,6 @@ def _ogg(head: bytes) -> Sniffed | None:
     if b"\x80theora" in first_packet:
         return _OGV
     return _OGG
-
-
-def _ebml(head: bytes) -> Sniffed | None:
-    if not head.startswith(b"\x1a\x45\xdf\xa3"):
-        return None
-    # The DocType element (0x4282) with a one-byte size says which flavour this is.
-    at = head.find(b"\x42\x82", 4, 64) + 2
-    size = head[at : at + 1]
-    if at < 2 or not size or not size[0] & 0x80:
-        return None
-    doctype = head[at + 1 : at + 1 + (size[0] & 0x7F)]
-    return {b"webm": _WEBM, b"matroska": _MKV}.get(doctype)
-
-
-def _mpeg_ts(head: bytes) -> Sniffed | None:
-    # 188-byte packets (TS) or 192 with a 4-byte time stamp first (M2TS, AVCHD); the sync
-    # byte must be there in at least five packets, and in every packet of the head.
-    for offset, stride, found in ((0, 188, _TS), (4, 192, _M2TS)):
-        starts = range(offset, min(len(head), HEAD_BYTES), stride)
-        if len(starts) >= 5 and all(head[i] == 0x47 for i in starts):
-            return found
-    return None
 
 
 # --- Containers: zip (Office, OFD, apps, archives), OLE2 compound files -----------------
@@ -487,33 +550,7 @@ def _ole2_directory(head: bytes, sector: int) -> list[tuple[str, bytes]]:
     return entries
 
 
-# --- Refused: programs, text and web files, the long tail --------------------------------
-
-_EXECUTABLE_MAGIC = (
-    (b"\x7fELF", "Linux/Unix ELF"),
-    (b"\xfe\xed\xfa\xce", "macOS Mach-O"),
-    (b"\xfe\xed\xfa\xcf", "macOS Mach-O"),
-    (b"\xce\xfa\xed\xfe", "macOS Mach-O"),
-    (b"\xcf\xfa\xed\xfe", "macOS Mach-O"),
-    (b"L\x00\x00\x00\x01\x14\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00", "Windows LNK"),
-    (b"dex\n", "Android DEX"),
-)
-
-
-def _executable(head: bytes) -> _Refusal | None:
-    what = next((label for prefix, label in _EXECUTABLE_MAGIC if head.startswith(prefix)), None)
-    if head.startswith(b"MZ"):
-        at = int.from_bytes(head[0x3C:0x40], "little")
-        what = "Windows EXE/DLL" if head[at : at + 4] == b"PE\x00\x00" else "DOS/Windows MZ"
-    elif head.startswith(b"\xca\xfe\xba\xbe"):
-        # Java class files and universal Mach-O binaries share this magic; a class file
-        # has its version (45 and up) where a Mach-O has its small count of architectures.
-        what = "Java class" if int.from_bytes(head[4:8], "big") >= 45 else "macOS Mach-O"
-    elif head.startswith(b"#!"):
-        line = head[:80].split(b"\n", 1)[0].decode("ascii", "replace").strip()
-        what = _("script “%(line)s”") % {"line": line}
-    return None if what is None else _Refusal("executable", what)
-
+# --- Text and web files -----------------------------------------------------------------
 
 _CONTROL_ALLOWED = frozenset("\t\n\v\f\r\x1a\x1b")  # whitespace, DOS end of file, ANSI escape
 _TEXT_BYTES = bytes(range(0x20, 0x7F)) + bytes(range(0x80, 0x100)) + b"\t\n\v\f\r\x1a\x1b"
@@ -558,52 +595,3 @@ def _decode_text(head: bytes) -> str | None:
     if head.translate(None, _TEXT_BYTES):
         return None
     return head.removeprefix(codecs.BOM_UTF8).decode("latin-1")
-
-
-# filetype names the formats nobody checks for above. Its matchers for the accepted
-# formats are looser than the checks above, so when it claims one of those the file is
-# damaged or a lookalike and stays unknown.
-_FILETYPE_ACCEPTED = frozenset(
-    {"jpg", "png", "apng", "gif", "webp", "tif", "heic", "aac", "mp3", "m4a", "ogg", "flac"}
-    | {"wav", "amr", "3gp", "mp4", "m4v", "mkv", "mov", "avi", "webm", "flv", "pdf", "doc"}
-    | {"docx", "xls", "xlsx", "ppt", "pptx"}
-)
-_FILETYPE_EXECUTABLES = {
-    "exe": "Windows EXE/DLL",
-    "elf": "Linux/Unix ELF",
-    "wasm": "WebAssembly",
-    "swf": "Adobe Flash SWF",
-    "crx": "Chrome CRX",
-}
-_FILETYPE_ARCHIVES = {
-    "zip": "ZIP",
-    "rar": "RAR",
-    "7z": "7-Zip",
-    "gz": "gzip",
-    "bz2": "bzip2",
-    "xz": "xz",
-    "zst": "Zstandard",
-    "tar": "tar",
-    "cab": "CAB",
-    "Z": "compress",
-    "lz": "lzip",
-    "lz4": "LZ4",
-    "lzo": "lzop",
-    "br": "Brotli",
-    "rpm": "RPM",
-    "deb": "Debian",
-    "ar": "ar",
-}
-_FILETYPE_LABELS = {"mpg": "MPEG-PS", "midi": "MIDI", "sqlite": "SQLite", "ps": "PostScript"}
-
-
-def _filetype(head: bytes) -> _Refusal | None:
-    match = filetype.match(head[:HEAD_BYTES])
-    if match is None or match.extension in _FILETYPE_ACCEPTED:
-        return None
-    extension = match.extension
-    if extension in _FILETYPE_EXECUTABLES:
-        return _Refusal("executable", _FILETYPE_EXECUTABLES[extension])
-    if extension in _FILETYPE_ARCHIVES:
-        return _Refusal("archive", _FILETYPE_ARCHIVES[extension])
-    return _Refusal("unsupported", _FILETYPE_LABELS.get(extension, extension.upper()))
