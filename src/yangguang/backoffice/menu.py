@@ -21,6 +21,12 @@ class MenuItem:
 MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Home"), "backoffice:home", "", "home"),
     MenuItem(_("Reports"), "backoffice:queues", permission_name(Action.READ_RECORDS), "reports"),
+    MenuItem(
+        _("Indicators"),
+        "backoffice:indicators",
+        permission_name(Action.READ_RECORDS),
+        "indicators",
+    ),
     MenuItem(_("Enforcement cases"), "backoffice:cases", "yangguang.work_cases", "cases"),
     MenuItem(
         _("Hotline entry"), "backoffice:hotline", permission_name(Action.REPORT_ACCEPT), "hotline"
