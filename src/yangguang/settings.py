@@ -381,12 +381,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = DATA_DIR / "tmp"
 FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
 
-# Text messages (replies to reporters, deadline warnings). "logging" writes them to the
-# log; "http" posts them to the bureau's SMS platform (see notify/gateways.py).
-# The TrueType font embedded in printed documents (core/printing.py); empty: the
-# packaged WenQuanYi Micro Hei.
+# The TrueType fonts embedded in printed documents (core/printing.py): the body text
+# (e.g. the bureau's licensed 仿宋_GB2312) and the titles (e.g. 方正小标宋); empty: the
+# packaged Noto Serif CJK SC Regular and Bold (SIL OFL 1.1, core/fonts/).
 PDF_FONT = env_str("YANGGUANG_PDF_FONT", "")
 PDF_FONT_INDEX = env_int("YANGGUANG_PDF_FONT_INDEX", 0)
+PDF_TITLE_FONT = env_str("YANGGUANG_PDF_TITLE_FONT", "")
+PDF_TITLE_FONT_INDEX = env_int("YANGGUANG_PDF_TITLE_FONT_INDEX", 0)
+
+# Text messages (replies to reporters, deadline warnings). "logging" writes them to the
+# log; "http" posts them to the bureau's SMS platform (see notify/gateways.py).
 
 SMS_GATEWAY = env_str("YANGGUANG_SMS_GATEWAY", "logging")
 if SMS_GATEWAY not in {"logging", "http"}:

@@ -35,7 +35,7 @@ def test_demo_case_with_hearing_runs_end_to_end_and_its_case_file_renders(tmp_pa
     page_number = next(
         index
         for index, page in enumerate(reader.pages)
-        if decision.number in page.extract_text() and "救济途径" in page.extract_text()
+        if decision.number in page.extract_text() and "经查" in page.extract_text()
     )
     image = pypdfium2.PdfDocument(pdf)[page_number].render(scale=100 / 72).to_pil()
     png = tmp_path / "decision.png"

@@ -6,6 +6,12 @@ The text of a document is the legal form, in Chinese whatever the reader's langu
 ordered list of sections ``[heading, text]``; the PDF and .docx are rendered from it
 (render.py), and its SHA-256 over the canonical JSON is printed on it and confirmed by
 the public check page without showing anything personal.
+
+The notices and decisions addressed to the party (PROSE_KINDS) follow the provincial
+templates as prose (docs/documents.md): the party block (sections with a heading, one
+line each), then paragraphs (sections without one) — 经查…, 以上事实有…等证据证实, 违反了…,
+依据…, 决定/拟作出…, payment, remedies — and the seal line the renderer adds. The
+approval forms and records stay tables.
 """
 
 import datetime
@@ -60,8 +66,22 @@ KINDS: dict[str, Kind] = {
     "payment_plan_decision": Kind("延期（分期）缴纳罚款决定书", "缓缴"),
     "closing_approval": Kind("结案审批表"),
 }
+# Printed as prose (render.py); the others are forms printed as tables.
+PROSE_KINDS = frozenset(
+    {
+        "prior_notice",
+        "hearing_rights_notice",
+        "hearing_notice",
+        "decision",
+        "no_penalty_decision",
+        "reminder",
+        "payment_plan_decision",
+    }
+)
 # Written by the officers as records of what they saw and heard (case_write_record).
 WRITTEN_KINDS = ("inquiry_record", "inspection_record", "rectification_notice")
+# Records that prove facts, named in "以上事实有…等证据证实".
+RECORD_KINDS = ("inspection_record", "inquiry_record", "preservation_notice", "hearing_record")
 
 KIND_WORDS = {
     PenaltyKind.WARNING: "警告",
@@ -159,10 +179,63 @@ def _separately(case: Case) -> str:
 
 def _remedies(rules: CaseRules) -> str:
     return (
-        f"如不服本决定，可以在收到本决定书之日起六十日内向{rules.reconsideration_body}申请"
-        "行政复议，或者在六个月内依法向人民法院提起行政诉讼。"
+        f"{{you}}如不服本决定，可以在收到本决定书之日起六十日内向{rules.reconsideration_body}"
+        "申请行政复议，也可以在收到本决定书之日起六个月内依法向人民法院提起行政诉讼。"
         "行政复议或者行政诉讼期间，本决定不停止执行，法律另有规定的除外。"
     )
+
+
+def _sentence(text: str) -> str:
+    """The text as a whole sentence: trimmed, ending in a full stop."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    return text if text[-1] in "。！？；）”" else f"{text}。"
+
+
+def _article_list(basis: str) -> str:
+    """The basis as it stands in the sentence "违反了…的规定"."""
+    return basis.replace("；", "、")
+
+
+def _evidence(case: Case) -> str:
+    """What proves the facts, from the case itself: its written records and the kinds
+    of evidence attached to it (以上事实有…等证据证实)."""
+    from yangguang.records.enums import EvidenceKind
+    from yangguang.records.models import EvidenceLink
+
+    proofs = [
+        f"《{KINDS[kind].title}》"
+        for kind in RECORD_KINDS
+        if case.documents.filter(kind=kind).exists()
+    ]
+    counts: dict[str, int] = {}
+    for kind in EvidenceLink.objects.filter(
+        object_type="cases.case", object_id=str(case.pk)
+    ).values_list("evidence__kind", flat=True):
+        counts[kind] = counts.get(kind, 0) + 1
+    words = {
+        EvidenceKind.PHOTO: "现场照片{n}张",
+        EvidenceKind.AUDIO: "录音{n}段",
+        EvidenceKind.VIDEO: "视听资料{n}段",
+        EvidenceKind.DOCUMENT: "书证{n}份",
+    }
+    proofs += [words[kind].format(n=counts[kind]) for kind in words if counts.get(kind)]
+    if case.party_kind == PartyKind.ORGANISATION:
+        proofs.append("当事人主体资格证明")
+    else:
+        proofs.append("当事人身份证明")
+    return "、".join(proofs)
+
+
+def _party_lines(case: Case) -> Sections:
+    """The party block of a notice or decision: who, and where they live."""
+    return [row for row in _party(case) if row[0] != "联系电话" or row[1]]
+
+
+def _violated_and_basis(case: Case) -> tuple[str, str]:
+    violated, penalty = _basis(case)
+    return _article_list(violated), _article_list(penalty)
 
 
 def _facts(case: Case) -> Sections:
@@ -253,38 +326,53 @@ def _minutes(case: Case, rules: CaseRules, extra: dict) -> Sections:
 
 
 def _prior_notice(case: Case, rules: CaseRules, extra: dict) -> Sections:
-    violated, penalty = _basis(case)
+    violated, penalty = _violated_and_basis(case)
     hearing = (
-        f"{{you}}有权要求听证，应当在收到本告知书之日起{law.HEARING_REQUEST_WORKING_DAYS}"
-        "个工作日内提出；逾期视为放弃。"
+        [
+            [
+                "",
+                "根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，{you}有权要求"
+                f"听证。如要求听证，应当在收到本告知书之日起{law.HEARING_REQUEST_WORKING_DAYS}"
+                "个工作日内向本机关提出；逾期未提出的，视为放弃听证权利。",
+            ]
+        ]
         if case.hearing_offered
-        else ""
+        else []
     )
     return [
-        *_party(case)[:2],
+        *_party_lines(case),
+        ["", f"经查，{_sentence(case.facts)}"],
+        ["", f"以上事实有{_evidence(case)}等证据证实。"],
         [
             "",
-            f"经查，{case.facts}{{you}}的行为违反了{violated}的规定。依据{penalty}，"
-            f"本机关拟对{{you}}作出如下行政处罚：{_penalty(case)}。{_separately(case)}",
+            f"{{you}}的上述行为违反了{violated}的规定。依据{penalty}的规定，本机关拟对{{you}}"
+            f"作出如下行政处罚：{_penalty(case)}。{_separately(case)}",
         ],
         [
             "",
             "根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，{you}有权进行"
-            f"陈述和申辩，应当在收到本告知书之日起{rules.statement_working_days}个工作日内提出；"
-            f"逾期未提出的，视为放弃此权利。{hearing}本机关不因{{you}}陈述、申辩而给予更重的处罚。",
+            "陈述和申辩。如需陈述、申辩，应当在收到本告知书之日起"
+            f"{rules.statement_working_days}个工作日内向本机关提出；逾期未提出的，视为放弃"
+            "陈述和申辩的权利。本机关不因{you}陈述、申辩而给予更重的处罚。",
         ],
+        *hearing,
     ]
 
 
 def _hearing_rights(case: Case, rules: CaseRules, extra: dict) -> Sections:
+    violated, penalty = _violated_and_basis(case)
     return [
-        *_party(case)[:2],
+        *_party_lines(case),
         [
             "",
-            f"本机关拟对{{you}}作出{_penalty(case)}的行政处罚。根据《中华人民共和国行政处罚法》"
-            f"第六十三条、第六十四条的规定，{{you}}有权要求举行听证。如要求听证，应当在收到本告知书之日起"
-            f"{law.HEARING_REQUEST_WORKING_DAYS}个工作日内向本机关提出；逾期视为放弃听证权利。"
-            "当事人不承担听证的费用。",
+            f"{{you}}{case.title}一案，经查，{{you}}的行为违反了{violated}的规定。依据{penalty}"
+            f"的规定，本机关拟对{{you}}作出{_penalty(case)}的行政处罚。",
+        ],
+        [
+            "",
+            "根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，{you}有权要求举行"
+            f"听证。如要求听证，应当在收到本告知书之日起{law.HEARING_REQUEST_WORKING_DAYS}"
+            "个工作日内向本机关提出；逾期未提出的，视为放弃听证权利。当事人不承担听证的费用。",
         ],
     ]
 
@@ -325,38 +413,79 @@ def _statement(case: Case, rules: CaseRules, extra: dict) -> Sections:
     ]
 
 
-def _decision(case: Case, rules: CaseRules, extra: dict) -> Sections:
-    violated, penalty = _basis(case)
-    payment = (
-        f"当事人应当自收到本决定书之日起{law.PAYMENT_DAYS}日内缴纳罚款。"
-        f"{rules.payment_instructions}到期不缴纳罚款的，每日按罚款数额的百分之三加处罚款，"
-        "加处罚款的数额不超出罚款的数额（《中华人民共和国行政处罚法》第七十二条）。"
-        if case.fine > 0
-        else ""
+def _procedure_so_far(case: Case) -> str:
+    """What the decision says of the prior notice and the party's answer to it."""
+    if not case.notified_at:
+        return ""
+    notice = case.documents.filter(kind="prior_notice").order_by("issued_at", "pk").last()
+    number = f"（{notice.number}）" if notice and notice.number else ""
+    rights = "陈述、申辩和要求听证" if case.hearing_offered else "陈述、申辩"
+    text = (
+        f"本机关于{_day(case.notified_at)}向{{you}}送达了《行政处罚事先告知书》{number}，"
+        f"告知{{you}}拟作出行政处罚的事实、理由、依据及依法享有的{rights}的权利。"
     )
-    return [
-        *_party(case),
-        ["违法事实和证据", case.facts],
+    if case.heard_at:
+        text += f"应{{you}}的要求，本机关于{_day(case.heard_at)}依法举行了听证。"
+    if case.statement_received:
+        text += "{you}提出了陈述、申辩意见，本机关对其提出的事实、理由和证据进行了复核。"
+    elif case.rights_waived:
+        text += f"{{you}}明确表示放弃{rights}的权利。"
+    elif not case.heard_at:
+        text += f"{{you}}在规定期限内未提出{rights}的要求。"
+    return text
+
+
+def _decision(case: Case, rules: CaseRules, extra: dict) -> Sections:
+    violated, penalty = _violated_and_basis(case)
+    filed = f"本机关于{_day(case.filed_at)}立案调查。" if case.filed_at else ""
+    payment = (
         [
-            "处罚依据及内容",
-            f"{{you}}的行为违反了{violated}的规定。依据{penalty}，本机关决定给予如下行政处罚："
-            f"{_penalty(case)}。{_separately(case)}",
+            [
+                "",
+                f"{{you}}应当自收到本决定书之日起{law.PAYMENT_DAYS}日内缴纳罚款。"
+                f"{_sentence(rules.payment_instructions)}到期不缴纳罚款的，本机关将每日按罚款"
+                "数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额"
+                "（《中华人民共和国行政处罚法》第七十二条）。",
+            ]
+        ]
+        if case.fine > 0
+        else []
+    )
+    procedure = _procedure_so_far(case)
+    return [
+        *_party_lines(case),
+        ["", f"{{you}}{case.title}一案，{filed}经查，{_sentence(case.facts)}"],
+        ["", f"以上事实有{_evidence(case)}等证据证实。"],
+        ["", f"{{you}}的上述行为违反了{violated}的规定。"],
+        *([["", procedure]] if procedure else []),
+        [
+            "",
+            f"依据{penalty}的规定，本机关决定对{{you}}作出如下行政处罚：{_penalty(case)}。"
+            f"{_separately(case)}",
         ],
-        ["履行方式和期限", payment or "自本决定书送达之日起执行。"],
-        ["救济途径", _remedies(rules)],
+        *payment,
+        [
+            "",
+            f"{_remedies(rules)}{{you}}逾期不申请行政复议、不提起行政诉讼，又不履行本决定的，"
+            "本机关将依法申请人民法院强制执行。",
+        ],
     ]
 
 
 def _no_penalty(case: Case, rules: CaseRules, extra: dict) -> Sections:
+    violated, _penalty_basis = _violated_and_basis(case)
+    education = _sentence(case.education_note)
     return [
-        *_party(case)[:2],
-        ["违法事实", case.facts],
+        *_party_lines(case),
+        ["", f"{{you}}{case.title}一案，经查，{_sentence(case.facts)}"],
+        ["", f"以上事实有{_evidence(case)}等证据证实。"],
+        ["", f"{{you}}的上述行为违反了{violated}的规定。"],
         [
-            "决定",
-            "根据《中华人民共和国行政处罚法》第三十三条的规定，本机关决定对{you}不予行政处罚。",
+            "",
+            "依据《中华人民共和国行政处罚法》第三十三条的规定，本机关决定对{you}不予行政处罚。"
+            + (f"本机关已对{{you}}进行了教育：{education}" if education else ""),
         ],
-        ["教育情况", case.education_note],
-        ["救济途径", _remedies(rules)],
+        ["", _remedies(rules)],
     ]
 
 

@@ -1,36 +1,57 @@
-"""What every printed document shares: the embedded Chinese font, the paragraph styles
+"""What every printed document shares: the embedded Chinese fonts, the paragraph styles
 and the table colours.
 
-The font is embedded (as a subset) in every PDF, so a document renders the same on a
+The fonts are embedded (as subsets) in every PDF, so a document renders the same on a
 machine without Chinese fonts — a non-embedded standard font (STSong-Light) extracts
-as text but prints blank there. By default it is WenQuanYi Micro Hei (文泉驿微米黑,
-Apache-2.0 or GPLv3 with the font-embedding exception), installed from PyPI with the
-package ``paperang-p2-fonts-cjk``; ``YANGGUANG_PDF_FONT`` points to another TrueType
-file (.ttf, or .ttc with ``YANGGUANG_PDF_FONT_INDEX``), e.g. the bureau's licensed 仿宋.
+as text but prints blank there. By default they are Noto Serif CJK SC Regular (body)
+and Bold (titles), 宋体-style, SIL Open Font License 1.1, shipped in ``core/fonts/``
+with their licence (OFL.txt) and built by ``tools/build_fonts.py`` (docs/documents.md).
+``YANGGUANG_PDF_FONT`` and ``YANGGUANG_PDF_TITLE_FONT`` point to other TrueType files
+(.ttf, or .ttc with ``…_INDEX``), e.g. the bureau's licensed 仿宋_GB2312 and 方正小标宋.
 """
 
-from pathlib import Path
+from importlib import resources
 from xml.sax.saxutils import escape
 
-import paperang_p2_fonts_cjk
 from django.conf import settings
-from reportlab.lib import colors
+from reportlab.lib import colors, textsplit
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph, paragraph
 
 FONT = "YangguangCJK"
+TITLE_FONT = "YangguangCJKTitle"
 MONO = "Courier"
-DEFAULT_FONT_FILE = Path(paperang_p2_fonts_cjk.__file__).parent / "fonts" / "wqy-microhei.ttc"
+FONTS = resources.files("yangguang.core") / "fonts"
+DEFAULT_FONT_FILE = FONTS / "NotoSerifCJKsc-Regular.ttf"
+DEFAULT_TITLE_FONT_FILE = FONTS / "NotoSerifCJKsc-Bold.ttf"
+FONT_LICENCE = FONTS / "OFL.txt"
 
 
-def _register_font() -> None:
-    path = settings.PDF_FONT or str(DEFAULT_FONT_FILE)
-    pdfmetrics.registerFont(TTFont(FONT, path, subfontIndex=settings.PDF_FONT_INDEX))
+def _register_fonts() -> None:
+    # The package is installed as files (setuptools), so the resources are real paths.
+    chosen = [
+        (FONT, settings.PDF_FONT, settings.PDF_FONT_INDEX, DEFAULT_FONT_FILE),
+        (
+            TITLE_FONT,
+            settings.PDF_TITLE_FONT,
+            settings.PDF_TITLE_FONT_INDEX,
+            DEFAULT_TITLE_FONT_FILE,
+        ),
+    ]
+    for name, path, index, default in chosen:
+        pdfmetrics.registerFont(TTFont(name, path or str(default), subfontIndex=index))
 
 
-_register_font()
+_register_fonts()
+
+# Line breaking (禁则): closing marks never start a line. ReportLab's CJK wrap keeps
+# the characters of this list from doing so (they hang in the margin), but the list
+# misses most full-width closing marks; both wrapping paths read it.
+_CANNOT_START = "，。；：？！、》〉」』】〕）”’…"
+textsplit.ALL_CANNOT_START += _CANNOT_START
+paragraph.ALL_CANNOT_START += _CANNOT_START
 
 TEXT = ParagraphStyle("text", fontName=FONT, fontSize=9, leading=13, wordWrap="CJK")
 SMALL = ParagraphStyle("small", parent=TEXT, fontSize=7.5, leading=10)

@@ -1,6 +1,7 @@
 """Admin for the organisation. Units, ranks and handling-unit types are configuration
 (系统管理员); accounts, posts and certificates belong to the 安全管理员."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
@@ -8,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -18,7 +21,7 @@ from yangguang.core.admin import (
     ServiceValidatedForm,
 )
 from yangguang.org import services
-from yangguang.org.models import Certificate, HandlingUnitType, Post, Rank, Unit, User
+from yangguang.org.models import Certificate, HandlingUnitType, Post, Rank, Unit, UnitSeal, User
 from yangguang.org.rules import Action, permission_name
 from yangguang.org.signin import MFA_POSTS
 from yangguang.records.registry import pk_or_404
@@ -91,6 +94,66 @@ class UnitAdmin(PostPermissionAdmin):
     def has_delete_permission(self, request, obj=None):
         # Records refer to units for ever: a unit is deactivated, never deleted.
         return False
+
+
+class UnitSealForm(forms.ModelForm):
+    upload = forms.FileField(
+        label=_("seal image (PNG)"),
+        help_text=_(
+            "A PNG with a transparent background, usually the red round seal; it is printed "
+            "over the seal line (the bureau's name and the date) of the documents."
+        ),
+    )
+
+    class Meta:
+        model = UnitSeal
+        fields = ["unit"]
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("upload")
+        if upload:
+            content = upload.read()
+            try:
+                services.unit_seal_validate(content=content, name=upload.name)
+            except ValidationError as error:
+                self.add_error("upload", error)
+            data["content"] = content
+        return data
+
+
+@admin.register(UnitSeal)
+class UnitSealAdmin(PostPermissionAdmin):
+    """The electronic seal printed on the documents (the bureau's: the top unit's)."""
+
+    form = UnitSealForm
+    list_display = ["unit", "preview_size", "sha256", "updated_at"]
+    readonly_fields = ["preview_size", "sha256", "updated_at"]
+    autocomplete_fields = ["unit"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "unit"] if obj else self.readonly_fields
+
+    @admin.display(description=_("size"))
+    def preview_size(self, seal: UnitSeal) -> str:
+        return format_html("{} × {} px", seal.width, seal.height) if seal.pk else "—"
+
+    def save_model(self, request, obj, form, change):
+        seal = services.unit_seal_set(
+            unit=obj.unit,
+            content=form.cleaned_data["content"],
+            name=form.cleaned_data["upload"].name,
+            now=timezone.now(),
+            actor=request.user,
+        )
+        obj.pk = seal.pk
+
+    def delete_model(self, request, obj):
+        services.unit_seal_remove(unit=obj.unit, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for seal in queryset.select_related("unit"):
+            services.unit_seal_remove(unit=seal.unit, actor=request.user)
 
 
 @admin.register(HandlingUnitType)

@@ -312,3 +312,25 @@ class AccountReset(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_status_display()})"
+
+
+class UnitSeal(models.Model):
+    """A unit's electronic seal (电子印章): a PNG printed over the seal line of the
+    documents it issues (cases/render.py uses the bureau's). Set by the system
+    administrator through ``unit_seal_set``, which checks the file's content."""
+
+    unit = models.OneToOneField(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="seal"
+    )
+    image = models.BinaryField(_("image"), editable=False)
+    sha256 = models.CharField("SHA-256", max_length=64, editable=False)
+    width = models.PositiveIntegerField(_("width (px)"), editable=False)
+    height = models.PositiveIntegerField(_("height (px)"), editable=False)
+    updated_at = models.DateTimeField(_("updated at"), editable=False)
+
+    class Meta:
+        verbose_name = _("electronic seal")
+        verbose_name_plural = _("electronic seals")
+
+    def __str__(self) -> str:
+        return str(self.unit)

@@ -9,7 +9,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from yangguang.org.enums import ADMIN_POSTS, ALLOWED_PARENT_KINDS, DIVISION_KINDS, UnitKind
-from yangguang.org.models import Certificate, HandlingUnitType, Post, Rank, Unit, User
+from yangguang.org.models import (
+    Certificate,
+    HandlingUnitType,
+    Post,
+    Rank,
+    Unit,
+    UnitSeal,
+    User,
+)
 from yangguang.org.passwords import password_set
 from yangguang.org.validators import validate_division_code
 from yangguang.records.diff import changes_between, created, snapshot
@@ -473,3 +481,81 @@ def user_set_legal_qualification(
     if changes:
         record_append(action="org.user.update", target=user, actor=actor, changes=changes)
     return user
+
+
+SEAL_MAX_BYTES = 2 * 1024 * 1024
+SEAL_PIXELS = (100, 3000)
+
+
+def unit_seal_validate(*, content: bytes, name: str) -> tuple[int, int]:
+    """The seal image's (width, height) in pixels. Its content, not its name, must be a
+    PNG (records.files.sniff, the evidence checks) that Pillow reads, of a sensible size;
+    ValidationError otherwise."""
+    from io import BytesIO
+
+    from PIL import Image, UnidentifiedImageError
+
+    from yangguang.records.files import RejectedFile, sniff
+
+    if len(content) > SEAL_MAX_BYTES:
+        raise ValidationError(_("The seal image may be at most 2 MB."), code="too_large")
+    try:
+        sniffed = sniff(content, name=name)
+    except RejectedFile as refused:
+        raise ValidationError(refused.messages[0], code=refused.code) from refused
+    if sniffed.mime_type != "image/png":
+        raise ValidationError(
+            _("The seal image must be a PNG (with a transparent background)."), code="not_png"
+        )
+    try:
+        with Image.open(BytesIO(content)) as image:
+            image.load()
+            width, height = image.size
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+        raise ValidationError(_("The seal image cannot be read."), code="unreadable") from error
+    low, high = SEAL_PIXELS
+    if not (low <= width <= high and low <= height <= high):
+        raise ValidationError(
+            _("The seal image must be between %(low)d and %(high)d pixels wide and high.")
+            % {"low": low, "high": high},
+            code="size",
+        )
+    return width, height
+
+
+@transaction.atomic
+def unit_seal_set(
+    *, unit: Unit, content: bytes, name: str, now: datetime.datetime, actor: User | None
+) -> UnitSeal:
+    """Set (or replace) the unit's electronic seal. Side effect: an ``org.unit.update``
+    record naming the old and new image's SHA-256."""
+    import hashlib
+
+    width, height = unit_seal_validate(content=content, name=name)
+    digest = hashlib.sha256(content).hexdigest()
+    seal = UnitSeal.objects.select_for_update().filter(unit=unit).first()
+    before = seal.sha256 if seal else None
+    if seal is None:
+        seal = UnitSeal(unit=unit)
+    seal.image, seal.sha256, seal.width, seal.height = content, digest, width, height
+    seal.updated_at = now
+    seal.save()
+    if before != digest:
+        record_append(
+            action="org.unit.update", target=unit, actor=actor, changes={"seal": [before, digest]}
+        )
+    return seal
+
+
+@transaction.atomic
+def unit_seal_remove(*, unit: Unit, actor: User | None) -> None:
+    """Remove the unit's electronic seal; documents print the seal line alone. Side
+    effect: an ``org.unit.update`` record."""
+    seal = UnitSeal.objects.select_for_update().filter(unit=unit).first()
+    if seal is None:
+        return
+    before = seal.sha256
+    seal.delete()
+    record_append(
+        action="org.unit.update", target=unit, actor=actor, changes={"seal": [before, None]}
+    )
