@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from yangguang.cases import law
 from yangguang.cases.context import Context
@@ -365,7 +365,7 @@ def _hearing_rights(case: Case, rules: CaseRules, extra: dict) -> Sections:
         *_party_lines(case),
         [
             "",
-            f"{{you}}{case.title}一案，经查，{{you}}的行为违反了{violated}的规定。依据{penalty}"
+            f"{{you}}涉嫌{case.title}一案，经查，{{you}}的行为违反了{violated}的规定。依据{penalty}"
             f"的规定，本机关拟对{{you}}作出{_penalty(case)}的行政处罚。",
         ],
         [
@@ -437,7 +437,11 @@ def _procedure_so_far(case: Case) -> str:
 
 def _decision(case: Case, rules: CaseRules, extra: dict) -> Sections:
     violated, penalty = _violated_and_basis(case)
-    filed = f"本机关于{_day(case.filed_at)}立案调查。" if case.filed_at else ""
+    filed = (
+        f"本机关于{_day(case.filed_at)}对{{you}}涉嫌{case.title}一案立案调查。"
+        if case.filed_at
+        else f"{{you}}涉嫌{case.title}一案，"
+    )
     payment = (
         [
             [
@@ -454,7 +458,7 @@ def _decision(case: Case, rules: CaseRules, extra: dict) -> Sections:
     procedure = _procedure_so_far(case)
     return [
         *_party_lines(case),
-        ["", f"{{you}}{case.title}一案，{filed}经查，{_sentence(case.facts)}"],
+        ["", f"{filed}经查，{_sentence(case.facts)}"],
         ["", f"以上事实有{_evidence(case)}等证据证实。"],
         ["", f"{{you}}的上述行为违反了{violated}的规定。"],
         *([["", procedure]] if procedure else []),
@@ -477,7 +481,7 @@ def _no_penalty(case: Case, rules: CaseRules, extra: dict) -> Sections:
     education = _sentence(case.education_note)
     return [
         *_party_lines(case),
-        ["", f"{{you}}{case.title}一案，经查，{_sentence(case.facts)}"],
+        ["", f"{{you}}涉嫌{case.title}一案，经查，{_sentence(case.facts)}"],
         ["", f"以上事实有{_evidence(case)}等证据证实。"],
         ["", f"{{you}}的上述行为违反了{violated}的规定。"],
         [
@@ -661,9 +665,12 @@ def document_issue(
 ) -> CaseDocument:
     """Issue a document of the case, inside the caller's transaction."""
     you = "你单位" if case.party_kind == PartyKind.ORGANISATION else "你"
-    sections = [
-        [str(a), str(b).replace("{you}", you)] for a, b in BUILDERS[kind](case, rules, extra or {})
-    ]
+    # The legal form is Chinese whoever issues it (choice labels such as the source).
+    with translation.override("zh-hans"):
+        sections = [
+            [str(a), str(b).replace("{you}", you)]
+            for a, b in BUILDERS[kind](case, rules, extra or {})
+        ]
     number = _next_number(kind, now, rules) if KINDS[kind].code else ""
     return CaseDocument.objects.create(
         case=case,

@@ -76,7 +76,6 @@ DOC_TITLE = ParagraphStyle(
     "doc-title", parent=BUREAU, fontName=TITLE_FONT, fontSize=22, leading=32, spaceAfter=4
 )
 NUMBER = ParagraphStyle("doc-number", parent=TEXT, fontSize=SIZE, leading=PITCH, alignment=TA_RIGHT)
-SIGNATURE = ParagraphStyle("doc-sign", parent=BODY, alignment=TA_RIGHT)
 QR_SIZE = 22 * mm
 # Kinds that carry the bureau's seal: the prose documents and the notices given to the
 # party on the spot.
@@ -95,8 +94,15 @@ def _date(document: CaseDocument) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _draw_check(canvas: Canvas, document: CaseDocument, *, qr_x: float, text_x: float) -> None:
-    """The check page's QR code with its address and the hash beside it."""
+def _chunks(text: str, size: int) -> list[str]:
+    return [text[start : start + size] for start in range(0, len(text), size)] or [""]
+
+
+def _draw_check(
+    canvas: Canvas, document: CaseDocument, *, qr_x: float, text_x: float, text_width: float
+) -> None:
+    """The check page's QR code with its address and the hash beside it, the address
+    and hash broken to ``text_width``."""
     url = verify_url(document)
     widget = QrCodeWidget(url, barLevel="M")
     x0, y0, x1, y1 = widget.getBounds()
@@ -107,30 +113,48 @@ def _draw_check(canvas: Canvas, document: CaseDocument, *, qr_x: float, text_x: 
     )
     drawing.add(widget)
     renderPDF.draw(drawing, canvas, qr_x, 0)
-    lines = [
-        printable("扫码核验文书编号、日期和内容摘要："),
-        url,
-        "SHA-256:",
-        document.sha256[:32],
-        document.sha256[32:],
-    ]
-    text = canvas.beginText(text_x, QR_SIZE - 10)
-    for line, font in zip(lines, [FONT, "Courier", FONT, "Courier", "Courier"], strict=True):
-        text.setFont(font, 7.5)
+    size = 6.5
+    per_line = max(16, int(text_width / (0.6 * size)))  # Courier: 0.6 em a character
+    lines = [(FONT, printable("扫码核验文书编号、日期和内容摘要："))]
+    lines += [("Courier", chunk) for chunk in _chunks(url, per_line)]
+    lines += [("Courier", chunk) for chunk in _chunks(f"SHA-256 {document.sha256}", per_line)]
+    text = canvas.beginText(text_x, QR_SIZE - size)
+    text.setLeading(size * 1.25)
+    for font, line in lines:
+        text.setFont(font, size)
         text.textLine(line)
     canvas.drawText(text)
 
 
-class _QrCode(Flowable):
-    """The check block at the foot of a form: hash at the left, QR code at the right."""
+class _FormFoot(Flowable):
+    """The foot of a form: the bureau's name and the date at the right, the check block
+    (QR code and hash) at the left, on one band so it never takes a page of its own."""
 
-    def __init__(self, document: CaseDocument, width: float) -> None:
+    def __init__(self, document: CaseDocument) -> None:
         super().__init__()
         self.document = document
-        self.width, self.height = width, QR_SIZE
+        self.name, self.date = printable(bureau_name()), _date(document)
+        self.height = QR_SIZE
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        return available_width, self.height
 
     def draw(self) -> None:
-        _draw_check(self.canv, self.document, qr_x=self.width - QR_SIZE, text_x=0)
+        size = BODY.fontSize
+        canvas = self.canv
+        canvas.setFont(FONT, size)
+        canvas.drawRightString(self.width, self.height - size, self.name)
+        canvas.drawRightString(self.width, self.height - size - BODY.leading, self.date)
+        widest = max(stringWidth(self.name, FONT, size), stringWidth(self.date, FONT, size))
+        text_x = QR_SIZE + 2 * mm
+        _draw_check(
+            canvas,
+            self.document,
+            qr_x=0,
+            text_x=text_x,
+            text_width=self.width - widest - 4 * mm - text_x,
+        )
 
 
 @lru_cache(maxsize=4)
@@ -182,7 +206,9 @@ class _SealLine(Flowable):
         canvas.setFont(FONT, SIZE)
         canvas.drawCentredString(centre, name_y, self.name)
         canvas.drawCentredString(centre, date_y, self.date)
-        _draw_check(canvas, self.document, qr_x=0, text_x=QR_SIZE + 2 * mm)
+        text_x = QR_SIZE + 2 * mm
+        room = centre - max(name_width, date_width) / 2 - 4 * mm - text_x
+        _draw_check(canvas, self.document, qr_x=0, text_x=text_x, text_width=room)
         if self.seal is not None:
             seal_centre_y = (name_y + date_y) / 2 + SIZE * 1.1
             canvas.drawImage(
@@ -243,14 +269,7 @@ def document_story(
         # The seal line never stands alone on a page (GB/T 9704 7.3.5.1 wants it with text).
         last = story.pop()
         return [*story, KeepTogether([last, Spacer(1, PITCH / 2), _SealLine(document, seal)])]
-    return [
-        *story,
-        Spacer(1, 8 * mm),
-        para(bureau_name(), SIGNATURE),
-        para(_date(document), SIGNATURE),
-        Spacer(1, 6 * mm),
-        _QrCode(document, width),
-    ]
+    return [*story, Spacer(1, 8 * mm), _FormFoot(document)]
 
 
 def _table(rows: list, width: float) -> Table:
