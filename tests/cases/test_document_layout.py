@@ -220,3 +220,31 @@ def test_the_system_administrator_uploads_the_seal_in_the_admin(client, people):
 
     client.force_login(people[P.OFFICER])
     assert client.get(reverse("admin:org_unitseal_changelist")).status_code in (302, 403)
+
+
+def test_an_organisation_is_named_with_its_credit_code_and_representative(people):
+    from tests.cases.conftest import reviewed_case
+    from tests.cases.helpers import company
+    from yangguang.cases.documents import document_issue
+    from yangguang.cases.procedure import case_rules
+
+    case = reviewed_case(people, party=company())
+    now = at(2026, 9, 8, 10)
+    notice = document_issue(
+        case=case, kind="prior_notice", actor=people[P.OFFICER], now=now, rules=case_rules()
+    )
+    text = "".join(pages_text(document_pdf(notice)))
+    in_order(
+        text,
+        [
+            f"城管罚告字〔{now.year}〕第1号",
+            "当事人：阳光餐饮有限公司",
+            f"统一社会信用代码：{case.party_credit_code}",
+            "法定代表人：李四",
+            "住址：阳光市西街道二号",
+            "经查，当事人在东街道人行道上摆摊设点",
+            "你单位的上述行为违反了",
+            "本机关拟对你单位作出如下行政处罚：",
+            "你单位有权进行陈述和申辩",
+        ],
+    )
