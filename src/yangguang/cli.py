@@ -21,6 +21,16 @@ def _demo_secret_key() -> str:
     return key_file.read_text(encoding="utf-8").strip()
 
 
+def _use_demo_sms() -> None:
+    """The demo's worker texts through the demo gateway (core.demo.DemoSmsGateway),
+    unless a real SMS platform is configured. Only ``yangguang demo`` sets the variable
+    for the worker it starts; settings accept no such gateway from the environment."""
+    from django.conf import settings
+
+    if settings.SMS_GATEWAY == "logging":
+        settings.SMS_GATEWAY = "yangguang.core.demo.DemoSmsGateway"
+
+
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yangguang.settings")
@@ -31,6 +41,9 @@ def main(argv: list[str] | None = None) -> None:
         # This must be decided before settings are read.
         os.environ.setdefault("YANGGUANG_HTTPS", "0")
         os.environ.setdefault("SECRET_KEY", _demo_secret_key())
+
+    if os.environ.get("YANGGUANG_DEMO_SMS") == "1":
+        _use_demo_sms()
 
     from django.core.management import execute_from_command_line
 

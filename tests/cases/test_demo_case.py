@@ -17,8 +17,10 @@ from yangguang.core.demo_cases import HEARING_CASE_TITLE
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_case_with_hearing_runs_end_to_end_and_its_case_file_renders(tmp_path):
-    demo_city_load(today=datetime.date(2026, 11, 22))
+def test_demo_case_with_hearing_runs_end_to_end_and_its_case_file_renders(tmp_path, time_machine):
+    shanghai = datetime.timezone(datetime.timedelta(hours=8))
+    time_machine.move_to(datetime.datetime(2026, 11, 22, 10, tzinfo=shanghai), tick=False)
+    demo_city_load()
     case = Case.objects.get(title=HEARING_CASE_TITLE)
     assert case.status == Status.ARCHIVED
     assert case.heard_at is not None

@@ -8,27 +8,34 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zoneinfo
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
+from yangguang.cases.models import Case
 from yangguang.categories.models import Category
 from yangguang.core.demo import DEMO_PASSWORD, demo_city_load, demo_logins
 from yangguang.grids.models import Grid
 from yangguang.grids.selectors import grid_at
+from yangguang.notify.models import Message
 from yangguang.org.enums import PostCode, UnitKind
 from yangguang.org.models import Unit, User
-from yangguang.records.models import Evidence
+from yangguang.records.models import Evidence, RecordEntry
 from yangguang.records.verify import chain_verify
+from yangguang.reports.models import Report
 from yangguang.worktime.models import CalendarYear
 
-TODAY = datetime.date(2026, 11, 22)
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+NOW = datetime.datetime(2026, 11, 23, 10, 30, tzinfo=SHANGHAI)  # a Monday
+TODAY = NOW.date()
 
 
 @pytest.fixture
-def demo(db):
-    assert demo_city_load(today=TODAY) is True
+def demo(db, time_machine):
+    time_machine.move_to(NOW, tick=False)
+    assert demo_city_load().created is True
 
 
 def counts() -> dict[str, int]:
@@ -38,6 +45,10 @@ def counts() -> dict[str, int]:
         "grids": Grid.objects.count(),
         "categories": Category.objects.count(),
         "years": CalendarYear.objects.count(),
+        "reports": Report.objects.count(),
+        "cases": Case.objects.count(),
+        "messages": Message.objects.count(),
+        "records": RecordEntry.objects.count(),
     }
 
 
@@ -102,7 +113,7 @@ def test_a_point_in_the_demo_district_finds_its_grid(demo):
 
 
 def test_demo_has_a_patrol_photo_with_exif_in_the_record(demo):
-    photo = Evidence.objects.get()
+    photo = Evidence.objects.get(original_name="巡查照片.jpg")
     assert (photo.kind, photo.uploaded_by.username) == ("photo", "zhifa1")
     assert photo.taken_at is not None
     assert photo.latitude is not None
@@ -111,7 +122,7 @@ def test_demo_has_a_patrol_photo_with_exif_in_the_record(demo):
 
 def test_loading_the_demo_twice_duplicates_nothing(demo):
     before = counts()
-    assert demo_city_load(today=TODAY) is False
+    assert demo_city_load().created is False
     assert counts() == before
 
 

@@ -10,21 +10,26 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw
 from PIL.TiffImagePlugin import IFDRational
 
 from yangguang.cases.catalogue import catalogue_save, items_from_json
-from yangguang.core.demo_cases import demo_cases_load
+from yangguang.cases.models import Case, Violation
+from yangguang.core.demo_cases import DEMO_PARTY_PHONE, DemoCases, demo_cases_load
 from yangguang.core.demo_geometry import demo_district
 from yangguang.core.demo_reports import demo_reports_load
 from yangguang.grids.geometry import to_geojson
 from yangguang.grids.models import Grid
 from yangguang.grids.services import grids_import
+from yangguang.notify.gateways import LoggingGateway
 from yangguang.org import services as org
 from yangguang.org.enums import CertificateStatus, PostCode, UnitKind
 from yangguang.org.models import HandlingUnitType, Post, Rank, Unit, User
 from yangguang.records.evidence import evidence_add
 from yangguang.records.registry import target_for
+from yangguang.reports.models import Report
+from yangguang.worktime.models import CalendarYear
 from yangguang.worktime.services import calendar_load_shipped
 
 DEMO_PASSWORD = "Yangguang-2026"  # noqa: S105 - printed for every demo login
@@ -38,6 +43,7 @@ class DemoLogin:
     post: PostCode
     username: str
     name: str
+    unit: str
     # The administrators and the leader sign in with an authenticator app too (TOTP);
     # their first sign-in enrols it. The demo does not bypass it.
     second_factor: bool = False
@@ -53,7 +59,6 @@ LOGINS: list[tuple[PostCode, str, str, str]] = [
     (PostCode.SQUAD_LEADER, "zhongduizhang", "吴海峰", "squadron1"),
     (PostCode.LEGAL_REVIEWER, "fazhi", "郑雅文", "legal"),
     (PostCode.LEADER, "juzhang", "陈立新", "bureau"),
-    (PostCode.HANDLER, "chuzhi", "冯国庆", "municipal"),
     (PostCode.SYSTEM_ADMIN, "xitong", "何伟", "it"),
     (PostCode.SECURITY_ADMIN, "anquan", "许静", "it"),
     (PostCode.AUDIT_ADMIN, "shenji", "韩冰", "it"),
@@ -64,6 +69,21 @@ LOGINS: list[tuple[PostCode, str, str, str]] = [
 EXTRA_OFFICERS = [
     ("zhifa2", "郭磊", "squadron1", "valid"),
     ("zhifa3", "马晓东", "squadron2", "expired"),
+]
+
+# One handler per handling unit, so that whatever the dispatcher routes can be claimed,
+# handled and answered (a report sent to a unit without staff is stuck there).
+HANDLERS: list[tuple[str, str, str]] = [
+    # unit key, login, name
+    ("municipal", "chuzhi", "冯国庆"),
+    ("landscape", "yuanlin", "蒋文华"),
+    ("sanitation", "huanwei", "沈玉洁"),
+    ("traffic", "jiaotong", "韩立平"),
+    ("water", "shuiwu", "杨清泉"),
+    ("utility", "gongdian", "朱振宇"),
+    ("construction", "zhujian", "秦建业"),
+    ("illegal_building", "weijian", "尤正刚"),
+    ("fume", "youyan", "许慧敏"),
 ]
 
 HANDLING_UNITS = [
@@ -97,35 +117,110 @@ GIVEN = [
 ]
 
 
+UNIT_NAMES = {
+    "command": "数字化城管指挥中心",
+    "legal": "法制科",
+    "it": "信息科",
+    "bureau": BUREAU_NAME,
+    "squadron1": "第一中队",
+    **{key: name for key, name, _type, _external in HANDLING_UNITS},
+}
+
+
 def demo_logins() -> list[DemoLogin]:
+    """Every login the demo prints: one per post, then one handler per handling unit."""
     from yangguang.org.signin import MFA_POSTS
 
-    return [
-        DemoLogin(post, username, name, second_factor=post in MFA_POSTS)
-        for post, username, name, _unit in LOGINS
+    logins = [
+        DemoLogin(post, username, name, UNIT_NAMES[unit], second_factor=post in MFA_POSTS)
+        for post, username, name, unit in LOGINS
     ]
+    handlers = [
+        DemoLogin(PostCode.HANDLER, username, name, UNIT_NAMES[unit])
+        for unit, username, name in HANDLERS
+    ]
+    # The handler joins the posts in the table's order (after the leader).
+    at = next(i for i, login in enumerate(logins) if login.post == PostCode.SYSTEM_ADMIN)
+    return logins[:at] + handlers + logins[at:]
 
 
-def demo_city_load(*, today: datetime.date | None = None) -> bool:
-    """Load the demo city unless it is there. Returns True when it was created.
+class Progress:
+    """Where the loader reports its steps; the command prints them, tests ignore them."""
+
+    def start(self, label: str) -> None:
+        """A step begins."""
+
+    def done(self, summary: str) -> None:
+        """The step that began ended; ``summary`` counts what is there."""
+
+
+@dataclass(frozen=True)
+class DemoLoad:
+    created: bool
+    # The demo party's page, when its link was issued by this load: the path (its token
+    # is shown only now) and the party's phone, fictional, to which codes are "sent".
+    party_path: str | None = None
+
+
+DEMO_STEPS = 6
+
+
+def demo_city_load(
+    *, now: datetime.datetime | None = None, progress: Progress | None = None
+) -> DemoLoad:
+    """Load the demo city unless it is there, in ``DEMO_STEPS`` steps reported to
+    ``progress``. Reports and cases are dated back from ``now`` (default: the clock), so
+    the demo's work is current whenever it is loaded.
 
     The calendars of this year and next are ensured either way (official data when
     shipped, otherwise provisional statutory holidays).
     """
-    today = today or timezone.localdate()
-    created = False
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    progress = progress or Progress()
     with transaction.atomic():
-        if not Unit.objects.filter(kind=UnitKind.BUREAU, name=BUREAU_NAME).exists():
-            _create_city(today)
-            created = True
+        progress.start(_("Working calendar"))
         for year in (today.year, today.year + 1):
             calendar_load_shipped(year=year)
-        demo_reports_load()
-        demo_cases_load(today=today)
-    return created
+        years = CalendarYear.objects.order_by("year").values_list("year", flat=True)
+        progress.done(", ".join(str(year) for year in years))
+        created = not Unit.objects.filter(kind=UnitKind.BUREAU, name=BUREAU_NAME).exists()
+        if created:
+            _create_city(today, progress)
+        else:
+            _skip_city(progress)
+        progress.start(_("Reports"))
+        demo_reports_load(now=now)
+        progress.done(_("%(count)d reports") % {"count": Report.objects.count()})
+        progress.start(_("Enforcement cases"))
+        cases: DemoCases = demo_cases_load(now=now)
+        progress.done(_("%(count)d cases") % {"count": Case.objects.count()})
+    return DemoLoad(created=created, party_path=cases.party_path)
 
 
-def _create_city(today: datetime.date) -> None:
+def _skip_city(progress: Progress) -> None:
+    """The city is there: its three steps report what it holds."""
+    progress.start(_("Organisation and accounts"))
+    progress.done(_organisation_summary())
+    progress.start(_("Unit grids"))
+    progress.done(_("%(count)d grids") % {"count": Grid.objects.count()})
+    progress.start(_("Violation catalogue"))
+    progress.done(_catalogue_summary())
+
+
+def _organisation_summary() -> str:
+    return _("%(units)d units, %(users)d accounts") % {
+        "units": Unit.objects.count(),
+        "users": User.objects.count(),
+    }
+
+
+def _catalogue_summary() -> str:
+    return _("%(count)d violations") % {"count": Violation.objects.filter(is_current=True).count()}
+
+
+def _create_city(today: datetime.date, progress: Progress) -> None:
+    progress.start(_("Organisation and accounts"))
     types = {t.code: t for t in HandlingUnitType.objects.all()}
     units = _create_units(types)
     district = demo_district()
@@ -167,9 +262,14 @@ def _create_city(today: datetime.date) -> None:
                         },
                     }
                 )
+    progress.done(_organisation_summary())
+    progress.start(_("Unit grids"))
     grids_import(collection={"type": "FeatureCollection", "features": features})
     _attach_demo_photo(officer=User.objects.get(username="zhifa1"), today=today)
+    progress.done(_("%(count)d grids") % {"count": Grid.objects.count()})
+    progress.start(_("Violation catalogue"))
     catalogue_save(items=items_from_json(), actor=None, source="starter")
+    progress.done(_catalogue_summary())
 
 
 def _attach_demo_photo(*, officer: User, today: datetime.date) -> None:
@@ -328,4 +428,17 @@ def _create_staff(units: dict[str, Unit], today: datetime.date) -> _Staff:
             username=username, name=name, unit=units[unit_key], posts=[PostCode.OFFICER]
         )
         staff.certify(user, expired=state == "expired")
+    for unit_key, username, name in HANDLERS:
+        staff.create(username=username, name=name, unit=units[unit_key], posts=[PostCode.HANDLER])
     return staff
+
+
+class DemoSmsGateway(LoggingGateway):
+    """The served demo's text messages (``yangguang demo`` starts its worker with it):
+    logged as by the logging gateway — the number masked, codes and link tokens as
+    ``***`` — except those to the demo party's fictional number, logged in full, so
+    that whoever tries the party's page reads the one-time code in the console."""
+
+    def send(self, *, phone: str, text: str, masked_text: str) -> str:
+        shown = text if phone == DEMO_PARTY_PHONE else masked_text
+        return super().send(phone=phone, text=text, masked_text=shown)

@@ -1,15 +1,34 @@
 """Demo reports at every stage of the loop, driven through the same services and
 verbs as real work (so their records, replies and text messages are real too). Every
-finished report has been answered: the demo's feedback rate is 100 %."""
+finished report has been answered: the demo's feedback rate is 100 %.
+
+They are dated back from the moment of loading on the working calendar, so that the
+running ones show every light whenever the demo is loaded: green (dispatched within
+the hour), yellow (an 8-hour emergency dispatched 6.5 hours ago) and red (dispatched three
+working days ago with a limit of hours, and supervised, 督办)."""
+
+import datetime
+
+from django.utils import timezone
 
 from yangguang.categories.models import Category
 from yangguang.grids.models import Grid
 from yangguang.notify.services import messages_settle_for_demo
+from yangguang.org.enums import PostCode
 from yangguang.org.models import User
-from yangguang.reports.enums import Channel, DisposalMode, Rating, ReportKind
+from yangguang.reports.enums import Channel, DisposalMode, Rating, ReportKind, Status
 from yangguang.reports.models import Report
-from yangguang.reports.services import NewReport, report_rate, report_reply, report_submit
+from yangguang.reports.services import (
+    NewReport,
+    deadlines_check,
+    report_rate,
+    report_reply,
+    report_submit,
+    supervision_issue,
+)
 from yangguang.reports.workflow import report_transition
+from yangguang.worktime.calendar import add_working_days
+from yangguang.worktime.selectors import work_calendar
 
 STANDARD = "GB/T 47678.5-2026"
 
@@ -67,7 +86,7 @@ SCENARIOS = [
         "建设路28号",
         "",
         "13905370006",
-        "in_progress",
+        "in_progress_red",
     ),
     (
         "component",
@@ -77,6 +96,15 @@ SCENARIOS = [
         "孙女士",
         "13905370007",
         "dispatched",
+    ),
+    (
+        "component",
+        "01003",
+        "雨水井盖破损塌陷，雨天积水，车辆经过很危险。",
+        "和平街与文化路口",
+        "",
+        "13905370012",
+        "in_progress_yellow",
     ),
     (
         "event",
@@ -119,26 +147,49 @@ def _category(kind: str, code: str) -> Category:
 def _position(index: int, grids: list[Grid]) -> tuple[float, float]:
     """A grid of the first squadron's area; the two last reports share a place, as
     duplicates do."""
-    grid = grids[min(index, 8) % len(grids)]
+    grid = grids[min(index, 9) % len(grids)]
     return (grid.min_lon + grid.max_lon) / 2, (grid.min_lat + grid.max_lat) / 2
 
 
-def demo_reports_load() -> int:
-    """Create the demo reports (skipped when reports exist). Returns how many."""
+def working_morning(now: datetime.datetime, days_back: int) -> datetime.datetime:
+    """10:00 on the ``days_back``-th working day before ``now``'s day."""
+    calendar = work_calendar()
+    day = timezone.localdate(now)
+    while days_back:
+        day -= datetime.timedelta(days=1)
+        if calendar.is_working_day(day):
+            days_back -= 1
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+
+
+def _submitted_at(stage: str, now: datetime.datetime) -> datetime.datetime:
+    """When the scenario's report came in, so that its light is what the stage says."""
+    hours = datetime.timedelta(hours=1)
+    if stage == "submitted":
+        return now - hours / 3
+    if stage in {"dispatched", "delay_requested"}:
+        return now - hours * 1.5  # dispatched within the hour: green
+    if stage == "in_progress_yellow":
+        # An 8-hour emergency dispatched 6.5 hours ago: yellow for the next 1.5 hours.
+        return now - hours * 6.5 - datetime.timedelta(minutes=20)
+    if stage == "in_progress_red":
+        return working_morning(now, 3)  # 4 working hours, three working days ago: red
+    return working_morning(now, 6 if stage.startswith("closed") else 2)
+
+
+HANDLED_AFTER = datetime.timedelta(hours=2)
+
+
+def demo_reports_load(*, now: datetime.datetime | None = None) -> int:
+    """Create the demo reports (skipped when reports exist), dated back from ``now``.
+    Returns how many."""
     if Report.objects.exists():
         return 0
+    now = now or timezone.now()
     staff = {
         user.username: user
         for user in User.objects.filter(
-            username__in=[
-                "shouli",
-                "paiqian",
-                "zhibanzhang",
-                "jianduyuan",
-                "zhifa1",
-                "chuzhi",
-                "juzhang",
-            ]
+            username__in=["shouli", "paiqian", "zhibanzhang", "jianduyuan", "zhifa1"]
         )
     }
     grids = list(Grid.objects.filter(squadron__code="ZD01").order_by("code")[:12])
@@ -157,8 +208,9 @@ def demo_reports_load() -> int:
                 reporter_phone=phone,
             ),
             actor=staff["shouli"] if index % 3 == 1 else None,
+            now=_submitted_at(stage, now),
         )
-        _advance(report, stage, staff)
+        _advance(report, stage, staff, at=_submitted_at(stage, now))
     question, _token = report_submit(
         data=NewReport(
             kind=ReportKind.CONSULTATION,
@@ -167,15 +219,34 @@ def demo_reports_load() -> int:
             reporter_phone="13905370011",
         ),
         actor=staff["shouli"],
+        now=working_morning(now, 1),
     )
     report_transition(
         report=question,
         verb="answer",
         actor=staff["shouli"],
         reply="装修垃圾请装袋后投放到小区指定的装修垃圾堆放点，或预约环卫部门上门清运。",
+        now=working_morning(now, 1) + datetime.timedelta(minutes=5),
     )
+    _supervise_the_overdue(staff["zhibanzhang"], now)
+    # The lights as the worker would set them now; its texts to the units' duty phones
+    # are settled with the others.
+    deadlines_check(now=now)
     messages_settle_for_demo()
     return len(SCENARIOS) + 1
+
+
+def _supervise_the_overdue(shift_lead: User, now: datetime.datetime) -> None:
+    """督办 on the overdue report, to be answered by the end of the next working day."""
+    overdue = Report.objects.filter(status=Status.IN_PROGRESS, deadline__lt=now).first()
+    if overdue is None:
+        return
+    supervision_issue(
+        report=overdue,
+        instruction="该事项已超时，请立即处置并于明日下班前书面回复处置情况。",
+        deadline=add_working_days(now, 1, calendar=work_calendar()),
+        actor=shift_lead,
+    )
 
 
 STAGES = [
@@ -184,15 +255,22 @@ STAGES = [
     "in_progress",
     "delay_requested",
     "handled",
-    "closed_satisfied",
-    "closed_basically",
+    "closed",
 ]
 
 
-def _advance(report: Report, stage: str, staff: dict[str, User]) -> None:
-    order = STAGES.index(stage if not stage.startswith("closed") else "closed_satisfied")
+def _handler(report: Report, staff: dict[str, User]) -> User:
+    """Who claims the report in its unit: the unit's handler, or a squadron officer."""
+    if report.unit.kind != "handling":
+        return staff["zhifa1"]
+    return User.objects.filter(unit=report.unit, posts__code=PostCode.HANDLER).first()
+
+
+def _advance(report: Report, stage: str, staff: dict[str, User], *, at: datetime.datetime) -> None:
+    order = STAGES.index(next(step for step in STAGES if stage.startswith(step)))
     if order < STAGES.index("dispatched"):
         return
+    minutes = datetime.timedelta(minutes=1)
     # Registration approves the public summary: the proposal (category · community), or
     # what the intake operator wrote instead.
     report_transition(
@@ -200,12 +278,15 @@ def _advance(report: Report, stage: str, staff: dict[str, User]) -> None:
         verb="accept",
         actor=staff["shouli"],
         public_summary=EDITED_SUMMARIES.get(report.category.code, ""),
+        now=at + 10 * minutes,
     )
-    report = report_transition(report=report, verb="dispatch", actor=staff["paiqian"])
-    handler = staff["chuzhi"] if report.unit.kind == "handling" else staff["zhifa1"]
+    report = report_transition(
+        report=report, verb="dispatch", actor=staff["paiqian"], now=at + 20 * minutes
+    )
+    handler = _handler(report, staff)
     if order < STAGES.index("in_progress"):
         return
-    report_transition(report=report, verb="claim", actor=handler)
+    report_transition(report=report, verb="claim", actor=handler, now=at + 40 * minutes)
     if stage == "delay_requested":
         report_transition(
             report=report,
@@ -213,6 +294,7 @@ def _advance(report: Report, stage: str, staff: dict[str, User]) -> None:
             actor=handler,
             reason="需协调建设单位调整施工时间，申请延期",
             amount="2",
+            now=at + 50 * minutes,
         )
         return
     if order < STAGES.index("handled"):
@@ -223,9 +305,11 @@ def _advance(report: Report, stage: str, staff: dict[str, User]) -> None:
         actor=handler,
         result="已到现场处理完毕，并对当事人进行了宣传教育。",
         disposal_mode=DisposalMode.SERVICE,
+        now=at + 20 * minutes + HANDLED_AFTER,
     )
     if stage == "handled":
         return
+    # Verified, answered and closed at the moment of loading: the reply is sent then.
     report_transition(report=report, verb="verify_pass", actor=staff["jianduyuan"])
     report_reply(
         report=report,
