@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tests.api.helpers import api_as, api_client, error_of
 from tests.grids.test_import import collection, feature, square
-from tests.reports.helpers import INSIDE, deliver, submit
+from tests.reports.helpers import INSIDE, deliver, in_progress, photo, submit
 from yangguang.api.serializers import VERB_INPUTS, ReasonSerializer
 from yangguang.grids.services import grids_import
 from yangguang.org.enums import PostCode
@@ -34,6 +34,13 @@ def verb_url(report, verb: str) -> str:
 
 def go(city, code, report, verb, **body):
     return api_as(city.people[code]).post(verb_url(report, verb), body, format="json")
+
+
+def go_with_photos(city, code, report, verb, photos, **body):
+    """A verb with photos: multipart/form-data, one ``photos`` part per photo."""
+    return api_as(city.people[code]).post(
+        verb_url(report, verb), {**body, "photos": photos}, format="multipart"
+    )
 
 
 def squadron2_grid():
@@ -310,13 +317,27 @@ def test_the_whole_loop_through_the_api_across_posts(city):
     )
     assert (answered.status_code, answered.json()["reply"]) == (200, "已安排今晚抢修")
 
-    handled = go(
-        city, P.HANDLER, report, "handle", result="已更换灯泡", disposal_mode="service"
+    handled = go_with_photos(
+        city,
+        P.HANDLER,
+        report,
+        "handle",
+        [photo(size=20)],
+        result="已更换灯泡",
+        disposal_mode="service",
     ).json()
     assert (handled["status"], handled["disposal_mode"]) == ("handled", DisposalMode.SERVICE)
     failed = go(city, P.INSPECTOR, report, "verify_fail", reason="仍不亮").json()
     assert (failed["status"], failed["rework_count"]) == ("in_progress", 1)
-    go(city, P.HANDLER, report, "handle", result="更换线路", disposal_mode="service")
+    go_with_photos(
+        city,
+        P.HANDLER,
+        report,
+        "handle",
+        [photo(size=22)],
+        result="更换线路",
+        disposal_mode="service",
+    )
     assert go(city, P.INSPECTOR, report, "verify_pass").json()["status"] == "verified"
 
     replied = api_as(people[P.SHIFT_LEAD]).post(
@@ -498,3 +519,102 @@ def test_category_code_shared_by_a_component_and_an_event_needs_its_kind(city):
     assert error_of(response)["fields"] == {
         "category": ["Several categories in use have this code; give its kind or standard."]
     }
+
+
+# --- Field photos (issue 11) -------------------------------------------------------------
+
+
+def test_handling_without_the_after_photo_is_refused_with_409(city):
+    report = in_progress(city)
+    response = go(city, P.HANDLER, report, "handle", result="已更换", disposal_mode="service")
+    assert response.status_code == 409
+    assert error_of(response)["code"] == "photo_required"
+    assert Report.objects.get(pk=report.pk).status == Status.IN_PROGRESS
+
+
+def test_handling_with_photos_in_multipart_lists_them_on_the_report(city):
+    report = in_progress(city)
+    response = go_with_photos(
+        city,
+        P.HANDLER,
+        report,
+        "handle",
+        [photo("a.jpg", size=20), photo("b.jpg", size=21)],
+        result="已更换",
+        disposal_mode="service",
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "handled"
+    assert [(p["stage"], p["verb"], p["public"]) for p in body["photos"]] == [
+        ("handling", "handle", False),
+        ("handling", "handle", False),
+    ]
+    assert len(body["evidence"]) == 2
+
+
+def test_a_file_that_is_not_a_photo_is_refused_with_400_and_nothing_stored(city):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from yangguang.records.models import Evidence
+
+    report = in_progress(city)
+    stored = Evidence.objects.count()
+    fake = SimpleUploadedFile("after.jpg", b"MZ\x90\x00" + bytes(300), "image/jpeg")
+    response = go_with_photos(
+        city, P.HANDLER, report, "handle", [photo(), fake], result="已更换", disposal_mode="service"
+    )
+    assert response.status_code == 400
+    assert "is not a photo" in error_of(response)["fields"]["photos"][0]
+    assert (Evidence.objects.count(), Report.objects.get(pk=report.pk).status) == (
+        stored,
+        Status.IN_PROGRESS,
+    )
+
+
+def test_ten_photos_are_refused_with_400(city):
+    report = in_progress(city)
+    response = go_with_photos(
+        city,
+        P.HANDLER,
+        report,
+        "handle",
+        [photo(f"{n}.jpg", size=10 + n) for n in range(10)],
+        result="已更换",
+        disposal_mode="service",
+    )
+    assert response.status_code == 400
+    assert "photos" in error_of(response)["fields"]
+
+
+def test_photos_in_a_json_body_are_refused_with_400(city):
+    report = in_progress(city)
+    response = go(
+        city,
+        P.HANDLER,
+        report,
+        "handle",
+        result="已更换",
+        disposal_mode="service",
+        photos=["/9j/4AAQSkZJRg=="],
+    )
+    assert response.status_code == 400
+
+
+def test_verification_takes_photos_in_multipart(city):
+    report = in_progress(city)
+    go_with_photos(
+        city, P.HANDLER, report, "handle", [photo()], result="已更换", disposal_mode="service"
+    )
+    response = go_with_photos(city, P.INSPECTOR, report, "verify_pass", [photo(size=30)])
+    assert response.status_code == 200
+    assert [p["stage"] for p in response.json()["photos"]] == ["handling", "verification"]
+
+
+def test_the_schema_documents_multipart_photos_for_the_photo_verbs(city):
+    schema = api_as(city.people[P.HANDLER]).get("/api/schema/", {"format": "json"}).json()
+    for verb in ("handle", "verify_pass", "verify_fail"):
+        body = schema["paths"][f"/api/v1/reports/{{id}}/{verb}/"]["post"]["requestBody"]
+        assert set(body["content"]) >= {"application/json", "multipart/form-data"}
+    accept = schema["paths"]["/api/v1/reports/{id}/accept/"]["post"]["requestBody"]
+    assert set(accept["content"]) == {"application/json"}

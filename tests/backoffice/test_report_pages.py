@@ -11,11 +11,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.records import samples
-from tests.reports.helpers import INSIDE, deliver, submit
+from tests.reports.helpers import INSIDE, deliver, handled, in_progress, photo, submit
 from yangguang.org.enums import PostCode
-from yangguang.records.models import RecordEntry
+from yangguang.records.models import Evidence, RecordEntry
 from yangguang.reports.enums import Status
-from yangguang.reports.models import Report
+from yangguang.reports.models import Report, ReportPhoto
 from yangguang.reports.workflow import report_transition
 
 
@@ -338,3 +338,89 @@ def test_public_summary_change_by_the_dispatcher_is_refused(client, city):
     )
     assert response.status_code == 409
     assert Report.objects.get(pk=report.pk).public_summary == "路灯 · 东街道一社区"
+
+
+# --- Field photos (issue 11) -------------------------------------------------------------
+
+
+def test_the_handling_form_takes_photos_from_the_phone_camera(client, city):
+    report = in_progress(city)
+    page = as_(client, city, PostCode.HANDLER).get(reverse("backoffice:report", args=[report.pk]))
+    html = page.content.decode()
+    action = reverse("backoffice:report_act", args=[report.pk, "handle"])
+    assert f'action="{action}" enctype="multipart/form-data"' in html
+    assert 'accept="image/*" capture="environment"' in html
+    assert "处置后照片" in html
+
+
+def test_handling_on_the_page_without_a_photo_is_refused_with_the_reason(client, city):
+    report = in_progress(city)
+    response = as_(client, city, PostCode.HANDLER).post(
+        reverse("backoffice:report_act", args=[report.pk, "handle"]),
+        {"result": "已更换灯具", "disposal_mode": "service"},
+    )
+    assert response.status_code == 409
+    assert "处置后照片" in response.content.decode()
+    assert Report.objects.get(pk=report.pk).status == Status.IN_PROGRESS
+
+
+def test_handling_on_the_page_with_photos_shows_them_at_their_step(client, city):
+    report = in_progress(city)
+    client = as_(client, city, PostCode.HANDLER)
+    response = client.post(
+        reverse("backoffice:report_act", args=[report.pk, "handle"]),
+        {
+            "result": "已更换灯具",
+            "disposal_mode": "service",
+            "photos": [photo("a.jpg", size=20), photo("b.jpg", size=21)],
+        },
+    )
+    assert response.status_code == 302
+    assert ReportPhoto.objects.filter(report=report).count() == 2
+    page = client.get(reverse("backoffice:report", args=[report.pk]))
+    steps = [(label, len(photos)) for label, photos in page.context["photo_steps"]]
+    assert steps == [("处置后", 2)]
+    assert page.content.decode().count('class="evidence-photo"') == 2
+
+
+def test_a_non_image_on_the_page_is_refused_with_a_chinese_error_and_nothing_stored(client, city):
+    report = in_progress(city)
+    stored = Evidence.objects.count()
+    response = as_(client, city, PostCode.HANDLER).post(
+        reverse("backoffice:report_act", args=[report.pk, "handle"]),
+        {
+            "result": "已更换灯具",
+            "disposal_mode": "service",
+            "photos": [SimpleUploadedFile("after.jpg", b"%PDF-1.7\n" + bytes(200), "image/jpeg")],
+        },
+    )
+    assert response.status_code == 400
+    assert "“after.jpg”不是照片" in response.content.decode()
+    assert Evidence.objects.count() == stored
+    assert Report.objects.get(pk=report.pk).status == Status.IN_PROGRESS
+
+
+def test_only_the_inspector_or_shift_leader_approves_a_photo_for_the_public(client, city):
+    report = handled(city)
+    field_photo = ReportPhoto.objects.get(report=report)
+    url = reverse("backoffice:report_photo_public", args=[report.pk, field_photo.pk])
+    refused = as_(client, city, PostCode.HANDLER).post(url, {"public": "1"})
+    assert refused.status_code == 409
+    assert not ReportPhoto.objects.get(pk=field_photo.pk).is_public
+    approved = as_(client, city, PostCode.INSPECTOR).post(url, {"public": "1"})
+    assert approved.status_code == 302
+    assert ReportPhoto.objects.get(pk=field_photo.pk).is_public
+    assert RecordEntry.objects.filter(action="report.photo_publish").count() == 1
+    withdrawn = as_(client, city, PostCode.SHIFT_LEAD).post(url, {"public": "0"})
+    assert withdrawn.status_code == 302
+    assert not ReportPhoto.objects.get(pk=field_photo.pk).is_public
+
+
+def test_a_photo_of_another_report_is_404(client, city):
+    report = handled(city)
+    other, _ = submit(city)
+    field_photo = ReportPhoto.objects.get(report=report)
+    response = as_(client, city, PostCode.SHIFT_LEAD).post(
+        reverse("backoffice:report_photo_public", args=[other.pk, field_photo.pk]), {"public": "1"}
+    )
+    assert response.status_code == 404

@@ -14,6 +14,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from tests.records import samples
+from tests.reports.helpers import photo
 from yangguang.notify.services import messages_send
 from yangguang.org.enums import PostCode
 from yangguang.reports.enums import DisposalMode, Status
@@ -75,6 +76,7 @@ def handle_as_staff(report: Report, city) -> None:
         actor=people[PostCode.HANDLER],
         result="已更换灯具",
         disposal_mode=DisposalMode.SERVICE,
+        photos=[photo()],
     )
     report_transition(report=report, verb="verify_pass", actor=people[PostCode.INSPECTOR])
     report_reply(

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
 from yangguang.categories.models import Category, CategoryStandard
 from yangguang.categories.reference_data import NATIONAL_STANDARD
@@ -13,7 +14,9 @@ from yangguang.categories.services import (
     categories_import_csv,
     category_configure,
 )
+from yangguang.org.enums import PostCode
 from yangguang.org.models import HandlingUnitType
+from yangguang.records.models import RecordEntry
 
 HEADER = (
     "standard,kind,code,major_code,major_name,name,"
@@ -142,3 +145,33 @@ def test_category_configuration_is_validated(db):
         is_active=True,
     )
     assert [c.code for c in categories_search(query="地摊")] == ["09006"]
+
+
+def test_the_system_administrator_sets_the_photo_rules_in_the_admin(client, personas):
+    category = Category.objects.get(
+        standard__code=NATIONAL_STANDARD, kind="component", code="01037"
+    )
+    client.force_login(personas[PostCode.SYSTEM_ADMIN])
+    url = reverse("admin:categories_category_change", args=[category.pk])
+    form = client.get(url)
+    assert form.status_code == 200
+    assert 'name="after_photo_required"' in form.content.decode()
+    assert 'name="verification_photo_required"' in form.content.decode()
+    response = client.post(
+        url,
+        {
+            "handling_type": category.handling_type_id or "",
+            "limit_amount": category.limit_amount or "",
+            "limit_unit": category.limit_unit,
+            "can_lead_to_case": "on" if category.can_lead_to_case else "",
+            "verification_photo_required": "on",
+            "keywords": category.keywords,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    category.refresh_from_db()
+    assert (category.after_photo_required, category.verification_photo_required) == (False, True)
+    entry = RecordEntry.objects.filter(action="categories.category.configure").get()
+    assert entry.changes["after_photo_required"] == [True, False]
+    assert entry.changes["verification_photo_required"] == [False, True]

@@ -1,17 +1,20 @@
 """The public site: report, follow, rate — without logging in, and without anyone's
 personal data on the public pages."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from tests.records import samples
-from tests.reports.helpers import INSIDE, deliver, submit
+from tests.reports.helpers import INSIDE, deliver, go, in_progress, photo, submit
 from yangguang.org.enums import PostCode
 from yangguang.records.models import EvidenceLink
 from yangguang.reports.enums import DisposalMode, Rating, Status
-from yangguang.reports.models import Report
-from yangguang.reports.services import report_reply
+from yangguang.reports.models import Report, Reporter, ReportPhoto
+from yangguang.reports.services import report_photo_publish, report_reply, token_hash
 from yangguang.reports.workflow import report_transition
 
 
@@ -83,6 +86,7 @@ def test_tracking_page_shows_progress_and_reply_but_no_names(client, city):
         actor=people[PostCode.HANDLER],
         result="已更换灯泡",
         disposal_mode=DisposalMode.SERVICE,
+        photos=[photo()],
     )
     report_transition(report=report, verb="verify_pass", actor=people[PostCode.INSPECTOR])
     report_reply(report=report, text="路灯已修好，谢谢！", actor=people[PostCode.SHIFT_LEAD])
@@ -206,3 +210,79 @@ def test_tracking_page_and_timeline_after_registration_show_the_summary(client, 
     events = pages[0].context["events"]
     assert len(events) == 3  # received, registered, passed to the handling unit
     assert "市政处" in events[-1].text
+
+
+# --- Field photos on the tracking page (issue 11) ----------------------------------------
+
+
+def _handled_with_gps_photo(city):
+    report = in_progress(city)
+    return go(
+        report,
+        "handle",
+        PostCode.HANDLER,
+        city,
+        result="已更换灯泡",
+        disposal_mode=DisposalMode.SERVICE,
+        photos=[photo(exif=True)],
+    )
+
+
+def test_the_tracking_page_shows_no_photo_until_staff_approve_it(client, city):
+
+    report = _handled_with_gps_photo(city)
+    body = client.get(reverse("portal:track", args=[_token_of(city, report)])).content.decode()
+    assert "/track/photo/" not in body
+    assert ReportPhoto.objects.get(report=report).evidence.sha256 not in body
+
+
+def _token_of(city, report):
+    """A fresh tracking token for ``report``'s reporter (the submit's was not kept)."""
+    token = f"token-{report.pk}-photos"
+    Reporter.objects.filter(report=report).update(token_hash=token_hash(token))
+    return token
+
+
+def test_an_approved_photo_is_shown_as_a_copy_without_exif(client, city):
+
+    report = _handled_with_gps_photo(city)
+    field_photo = ReportPhoto.objects.get(report=report)
+    report_photo_publish(photo=field_photo, public=True, actor=city.people[PostCode.INSPECTOR])
+    field_photo.refresh_from_db()
+    body = client.get(reverse("portal:track", args=[_token_of(city, report)])).content.decode()
+    url = reverse("portal:photo", args=[field_photo.public_key])
+    assert url in body
+    assert field_photo.evidence.sha256 not in body
+    response = client.get(url)
+    assert (response.status_code, response["Content-Type"]) == (200, "image/jpeg")
+    assert "private" in response["Cache-Control"]
+    with Image.open(io.BytesIO(response.content)) as public:
+        assert dict(public.getexif()) == {}
+    assert b"HIKVISION" not in response.content
+
+
+def test_the_lookup_page_shows_approved_photos_too(client, city):
+
+    report = _handled_with_gps_photo(city)
+    field_photo = ReportPhoto.objects.get(report=report)
+    report_photo_publish(photo=field_photo, public=True, actor=city.people[PostCode.SHIFT_LEAD])
+    field_photo.refresh_from_db()
+    page = client.post(
+        reverse("portal:lookup"), {"number": report.tracking_number, "phone_end": "5678"}
+    )
+    assert reverse("portal:photo", args=[field_photo.public_key]) in page.content.decode()
+
+
+def test_a_withdrawn_or_unknown_photo_key_is_404(client, city):
+
+    report = _handled_with_gps_photo(city)
+    field_photo = ReportPhoto.objects.get(report=report)
+    inspector = city.people[PostCode.INSPECTOR]
+    report_photo_publish(photo=field_photo, public=True, actor=inspector)
+    field_photo.refresh_from_db()
+    url = reverse("portal:photo", args=[field_photo.public_key])
+    assert client.get(url).status_code == 200
+    report_photo_publish(photo=field_photo, public=False, actor=inspector)
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("portal:photo", args=["x" * 32])).status_code == 404
+    assert client.get("/track/photo/short.jpg").status_code == 404

@@ -1,9 +1,13 @@
 """Helpers for tests of the report loop: a report submitted at a known place, and the
 worker's sending of queued messages."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from tests.grids.test_import import ORIGIN_LAT, ORIGIN_LON, STEP_LAT, STEP_LON
+from tests.records.samples import image, jpeg_with_exif
 from yangguang.notify.services import messages_send
-from yangguang.reports.enums import Channel, ReportKind
+from yangguang.org.enums import PostCode
+from yangguang.reports.enums import Channel, DisposalMode, ReportKind
 from yangguang.reports.services import NewReport, report_submit
 from yangguang.reports.workflow import report_transition
 
@@ -30,6 +34,35 @@ def submit(city, *, actor=None, **overrides):
 def deliver() -> int:
     """What the worker does: send the queued text messages."""
     return messages_send()
+
+
+def photo(name: str = "after.jpg", *, size: int = 16, exif: bool = False) -> SimpleUploadedFile:
+    """A small JPEG as a phone uploads it; ``size`` makes distinct pictures, ``exif``
+    carries GPS and camera (samples.photo_exif)."""
+    content = jpeg_with_exif() if exif else image("JPEG", size=size)
+    return SimpleUploadedFile(name, content, content_type="image/jpeg")
+
+
+def in_progress(city, **overrides):
+    """A report registered, dispatched to 市政处 and taken on by its handler."""
+    report, _token = submit(city, **overrides)
+    go(report, "accept", PostCode.INTAKE, city)
+    go(report, "dispatch", PostCode.DISPATCHER, city, unit=city.org.municipal)
+    return go(report, "claim", PostCode.HANDLER, city)
+
+
+def handled(city, **overrides):
+    """A report handled, with its after-photo."""
+    report = in_progress(city, **overrides)
+    return go(
+        report,
+        "handle",
+        PostCode.HANDLER,
+        city,
+        result="已更换灯具",
+        disposal_mode=DisposalMode.SERVICE,
+        photos=[photo()],
+    )
 
 
 def go(report, verb, who, city, **data):

@@ -6,7 +6,7 @@ import datetime
 from django.utils import timezone
 
 from tests.factories import UserFactory
-from tests.reports.helpers import go, submit
+from tests.reports.helpers import go, photo, submit
 from yangguang.grids.models import Grid
 from yangguang.org.enums import PostCode
 from yangguang.reports.enums import DisposalMode
@@ -26,6 +26,7 @@ def handled(city):
         city,
         result="已修复",
         disposal_mode=DisposalMode.SERVICE,
+        photos=[photo()],
     )
 
 

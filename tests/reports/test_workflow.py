@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from tests.reports.helpers import deliver, go, submit
+from tests.reports.helpers import deliver, go, photo, submit
 from yangguang.notify.models import Message, MessageStatus
 from yangguang.org.enums import PostCode
 from yangguang.records.models import RecordEntry
@@ -119,6 +119,7 @@ def test_the_whole_loop_across_posts(city):
         city,
         result="已更换灯具",
         disposal_mode=DisposalMode.SERVICE,
+        photos=[photo("before-rework.jpg", size=20)],
     )
     report = go(report, "verify_fail", PostCode.INSPECTOR, city, reason="现场仍不亮")
     assert (report.status, report.rework_count) == (S.IN_PROGRESS, 1)
@@ -129,6 +130,7 @@ def test_the_whole_loop_across_posts(city):
         city,
         result="更换线路后已亮",
         disposal_mode=DisposalMode.SERVICE,
+        photos=[photo("after-rework.jpg", size=24)],
     )
     report = go(report, "verify_pass", PostCode.INSPECTOR, city)
 

@@ -33,12 +33,14 @@ from yangguang.reports.enums import (
     DeadlineState,
     Decision,
     DisposalMode,
+    PhotoStage,
     Rating,
     ReportKind,
     RequestKind,
     Status,
 )
 from yangguang.reports.models import DESCRIPTION_MAX, Report
+from yangguang.reports.photos import PHOTOS_MAX
 from yangguang.reports.public import validate_public_summary
 from yangguang.reports.selectors import dispatch_units, reports_visible_to
 from yangguang.reports.workflow import MOVES
@@ -444,6 +446,19 @@ class VerbSerializer(serializers.Serializer):
     label = serializers.CharField()
 
 
+class ReportPhotoSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    stage = EnumField(PhotoStage)
+    verb = serializers.CharField(help_text=_("The step of the loop that took it."))
+    round = serializers.IntegerField(help_text=_("The rework count when it was taken."))
+    sha256 = serializers.CharField(source="evidence.sha256")
+    added_by = serializers.CharField(source="added_by.name")
+    added_at = serializers.DateTimeField()
+    public = serializers.BooleanField(
+        source="is_public", help_text=_("Approved by staff for the tracking page.")
+    )
+
+
 class ReportDetailSerializer(ReportListSerializer):
     """One report, as its detail page shows it.
 
@@ -479,6 +494,12 @@ class ReportDetailSerializer(ReportListSerializer):
     supervisions = serializers.SerializerMethodField()
     requests = serializers.SerializerMethodField()
     evidence = serializers.SerializerMethodField()
+    photos = serializers.SerializerMethodField(
+        help_text=_(
+            "Field photos by step (after-photos of the handling, photos of the "
+            "verification); the files are under `evidence`."
+        )
+    )
     actions = serializers.SerializerMethodField()
 
     def _reporter_context(self) -> dict:
@@ -502,6 +523,11 @@ class ReportDetailSerializer(ReportListSerializer):
     @extend_schema_field(EvidenceSerializer(many=True))
     def get_evidence(self, report) -> list:
         return EvidenceSerializer(evidence_of(target=target_for(report)), many=True).data
+
+    @extend_schema_field(ReportPhotoSerializer(many=True))
+    def get_photos(self, report) -> list:
+        photos = report.photos.select_related("evidence", "added_by")
+        return ReportPhotoSerializer(photos, many=True).data
 
     @extend_schema_field(VerbSerializer(many=True))
     def get_actions(self, report) -> list:
@@ -641,9 +667,44 @@ class RequestDelaySerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
+def photos_field(help_text: str) -> serializers.ListField:
+    """Photos sent as multipart/form-data parts named ``photos`` (a JSON body cannot
+    carry them); the loop checks they are photos, at most ``PHOTOS_MAX``."""
+    return serializers.ListField(
+        child=serializers.FileField(allow_empty_file=False),
+        required=False,
+        max_length=PHOTOS_MAX,
+        help_text=help_text,
+    )
+
+
 class HandleSerializer(serializers.Serializer):
     result = serializers.CharField(max_length=DESCRIPTION_MAX)
     disposal_mode = EnumField(DisposalMode)
+    photos = photos_field(
+        _(
+            "After-photos (处置后照片), as multipart/form-data parts named photos: required "
+            "unless the category says otherwise; at most 9."
+        )
+    )
+
+
+class VerifyPassSerializer(OptionalReasonSerializer):
+    photos = photos_field(
+        _(
+            "Photos of the verification, as multipart/form-data parts named photos: "
+            "required where the category says so; at most 9."
+        )
+    )
+
+
+class VerifyFailSerializer(ReasonSerializer):
+    photos = photos_field(
+        _(
+            "Photos of the verification, as multipart/form-data parts named photos: "
+            "required where the category says so; at most 9."
+        )
+    )
 
 
 class HandOverSerializer(serializers.Serializer):
@@ -671,8 +732,8 @@ VERB_INPUTS: dict[str, type[serializers.Serializer] | None] = {
     "resume": None,
     "handle": HandleSerializer,
     "hand_over": HandOverSerializer,
-    "verify_pass": OptionalReasonSerializer,
-    "verify_fail": ReasonSerializer,
+    "verify_pass": VerifyPassSerializer,
+    "verify_fail": VerifyFailSerializer,
     "close": None,
     "reopen": ReasonSerializer,
 }

@@ -15,7 +15,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -53,6 +53,7 @@ from yangguang.records.registry import pk_or_404, target_for
 from yangguang.records.selectors import records_of
 from yangguang.reports.enums import Channel
 from yangguang.reports.models import Report, Supervision
+from yangguang.reports.photos import PHOTO_VERBS
 from yangguang.reports.selectors import (
     QUEUE_BY_CODE,
     get_report_for_user,
@@ -316,19 +317,32 @@ def _verb_action(verb: str):
         return Response(self._detail(report))
 
     act.__name__ = f"verb_{verb}"
+    description = (
+        f"Moves the report from {', '.join(sorted(move.sources))} to {move.target}; "
+        f"needs the post right `{move.action}`. A move the loop refuses is answered "
+        "409 with the refusal's code and reason."
+    )
+    options: dict = {}
+    if verb in PHOTO_VERBS:
+        # Photos travel as files: this verb takes multipart/form-data as well as JSON.
+        options["parser_classes"] = [JSONParser, MultiPartParser]
+        description += (
+            " Send photos as multipart/form-data, one part named `photos` per photo "
+            "(at most 9, photos only: anything else is refused with 400 and nothing is "
+            "stored); without photos JSON does. A handling without the after-photo its "
+            "category requires is refused with 409 `photo_required`."
+        )
     schema = extend_schema(
         operation_id=f"reports_{verb}",
         summary=str(move.label),
-        description=(
-            f"Moves the report from {', '.join(sorted(move.sources))} to {move.target}; "
-            f"needs the post right `{move.action}`. A move the loop refuses is answered "
-            "409 with the refusal's code and reason."
-        ),
+        description=description,
         request=input_class,
         responses=staff_responses({200: ReportDetailSerializer}, 404, 409),
     )
     # extend_schema goes outside @action, which would replace its annotations.
-    return schema(action(detail=True, methods=["post"], url_path=verb, url_name=verb)(act))
+    return schema(
+        action(detail=True, methods=["post"], url_path=verb, url_name=verb, **options)(act)
+    )
 
 
 # One action per verb, made from the table so that no verb is forgotten.

@@ -2,13 +2,15 @@
 patrol entry, the public summary, reply, notes and supervision orders."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from yangguang.categories.selectors import categories_search
 from yangguang.org.models import Unit
-from yangguang.portal.forms import MultipleFileField
+from yangguang.portal.forms import MultipleFileField, MultipleFileInput
 from yangguang.reports.enums import Channel, DisposalMode, ReportKind, Status
 from yangguang.reports.models import DESCRIPTION_MAX, PUBLIC_SUMMARY_MAX
+from yangguang.reports.photos import PHOTOS_MAX
 from yangguang.reports.public import public_summary_default, validate_public_summary
 from yangguang.reports.selectors import dispatch_units
 from yangguang.reports.workflow import MOVES
@@ -87,6 +89,12 @@ class VerbForm(forms.Form):
         help_text=PUBLIC_SUMMARY_HELP,
         widget=forms.TextInput(attrs={"maxlength": PUBLIC_SUMMARY_MAX}),
     )
+    # On a phone the field opens the camera (the rear one); reports.photos has the rules.
+    photos = MultipleFileField(
+        label=_("Photos of the place"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
 
     FIELDS = {
         "accept": ["category", "public_summary"],
@@ -104,10 +112,10 @@ class VerbForm(forms.Form):
         "approve_shelve": ["reason"],
         "refuse_shelve": ["reason"],
         "resume": [],
-        "handle": ["result", "disposal_mode"],
+        "handle": ["photos", "result", "disposal_mode"],
         "hand_over": ["case_reference", "result"],
-        "verify_pass": ["reason"],
-        "verify_fail": ["reason"],
+        "verify_pass": ["photos", "reason"],
+        "verify_fail": ["photos", "reason"],
         "close": [],
         "reopen": ["reason"],
     }
@@ -128,6 +136,10 @@ class VerbForm(forms.Form):
                 del self.fields[name]
         if "reason" in self.fields and self.move.needs_reason:
             self.fields["reason"].required = True
+        if "photos" in self.fields:
+            self.fields["photos"].help_text = gettext("At most %(n)d photos.") % {"n": PHOTOS_MAX}
+            if verb == "handle":
+                self.fields["photos"].label = _("After-photos (处置后照片)")
 
 
 class ReportEntryForm(forms.Form):

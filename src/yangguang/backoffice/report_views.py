@@ -37,7 +37,7 @@ from yangguang.records.selectors import evidence_of
 from yangguang.reports.enums import Channel, ReportKind, Status
 from yangguang.reports.exports import csv_stream, xlsx_file
 from yangguang.reports.indicators import indicators, indicators_by
-from yangguang.reports.models import Report, Supervision
+from yangguang.reports.models import Report, ReportPhoto, Supervision
 from yangguang.reports.routing import duplicate_candidates
 from yangguang.reports.selectors import (
     QUEUE_BY_CODE,
@@ -45,11 +45,13 @@ from yangguang.reports.selectors import (
     queue_counts,
     queue_reports,
     queues_for,
+    report_photos_by_step,
     reports_visible_to,
 )
 from yangguang.reports.services import (
     NewReport,
     report_note_add,
+    report_photo_publish,
     report_public_summary_set,
     report_reply,
     report_submit,
@@ -210,6 +212,13 @@ def _reporters(report: Report, user) -> list[dict]:
     ]
 
 
+def _may_publish_photos(user) -> bool:
+    return any(
+        user.has_perm(permission_name(action))
+        for action in (Action.REPORT_VERIFY, Action.REPORT_CLOSE)
+    )
+
+
 def _render_detail(
     request: HttpRequest, report: Report, *, status: int = 200, forms=None
 ) -> HttpResponse:
@@ -226,6 +235,8 @@ def _render_detail(
         "supervisions": report.supervisions.select_related("issued_by", "replied_by"),
         "requests": report.delay_requests.select_related("requested_by", "decided_by"),
         "links": evidence_of(target=target_for(report)),
+        "photo_steps": report_photos_by_step(report),
+        "may_publish_photos": _may_publish_photos(user),
         "duplicates": duplicate_candidates(report) if report.status == Status.SUBMITTED else [],
         "reply_form": (forms or {}).get("reply") or ReplyForm(),
         "summary_form": (forms or {}).get("summary")
@@ -256,7 +267,7 @@ def act(request: HttpRequest, report_id: int, verb: str) -> HttpResponse:
     report = get_report_for_user(user=request.user, report_id=report_id)
     if verb not in MOVES:
         raise Http404
-    form = VerbForm(request.POST, verb=verb, report=report)
+    form = VerbForm(request.POST, request.FILES, verb=verb, report=report)
     if not form.is_valid():
         return _render_detail(request, report, status=400, forms={verb: form})
     data = {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}
@@ -336,6 +347,33 @@ def reply(request: HttpRequest, report_id: int) -> HttpResponse:
         messages.success(request, _("The reply is on its way to the reporter."))
         return redirect("backoffice:report", report_id=report.pk)
     return _render_detail(request, report, status=400, forms={"reply": form})
+
+
+@login_required
+@require_POST
+def photo_public(request: HttpRequest, report_id: int, photo_id: int) -> HttpResponse:
+    """Approve a field photo for the tracking page, or withdraw it (监督员, 值班长):
+    refused with the reason on the page, recorded in the chain."""
+    report = get_report_for_user(user=request.user, report_id=report_id)
+    photo = ReportPhoto.objects.filter(pk=photo_id, report=report).first()
+    if photo is None:
+        raise Http404
+    public = request.POST.get("public") == "1"
+    try:
+        report_photo_publish(photo=photo, public=public, actor=request.user)
+    except TransitionRefused as exc:
+        messages.error(request, exc.reason)
+        return _render_detail(request, report, status=409)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _render_detail(request, report, status=400)
+    messages.success(
+        request,
+        _("The photo is shown on the tracking page.")
+        if public
+        else _("The photo is no longer shown on the tracking page."),
+    )
+    return redirect("backoffice:report", report_id=report.pk)
 
 
 @login_required

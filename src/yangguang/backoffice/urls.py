@@ -65,6 +65,11 @@ urlpatterns = [
         name="report_public_summary",
     ),
     path("reports/<int:report_id>/note/", report_views.note, name="report_note"),
+    path(
+        "reports/<int:report_id>/photos/<int:photo_id>/public/",
+        report_views.photo_public,
+        name="report_photo_public",
+    ),
     path("reports/<int:report_id>/supervise/", report_views.supervise, name="report_supervise"),
     path(
         "supervision/<int:order_id>/reply/",

@@ -23,6 +23,8 @@ class CategoryForm(ServiceValidatedForm):
             "limit_amount",
             "limit_unit",
             "can_lead_to_case",
+            "after_photo_required",
+            "verification_photo_required",
             "keywords",
             "is_active",
         ]
@@ -47,6 +49,8 @@ class CategoryAdmin(PostPermissionAdmin):
         "limit_amount",
         "limit_unit",
         "can_lead_to_case",
+        "after_photo_required",
+        "verification_photo_required",
         "is_active",
     ]
     list_filter = [
@@ -56,6 +60,8 @@ class CategoryAdmin(PostPermissionAdmin):
         "handling_type",
         "limit_unit",
         "can_lead_to_case",
+        "after_photo_required",
+        "verification_photo_required",
     ]
     search_fields = ["code", "name", "keywords"]
     list_select_related = ["standard", "handling_type"]
@@ -72,8 +78,10 @@ class CategoryAdmin(PostPermissionAdmin):
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
+        # The form has already set the new values on ``obj``: configure the stored row,
+        # so that the record shows what changed.
         services.category_configure(
-            category=obj,
+            category=Category.objects.get(pk=obj.pk),
             actor=request.user,
             **{key: data.get(key) for key in CategoryForm.Meta.fields},
         )

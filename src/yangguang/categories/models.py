@@ -64,6 +64,20 @@ class Category(models.Model):
         default=False,
         help_text=_("Whether a report of this kind may be handed over to an enforcement case."),
     )
+    # 数字城管 proves handling with before/after photos: the report's own (before) and
+    # the handling unit's (after). Required by default for every component and event;
+    # the system administrator switches it off for problems a photo cannot show
+    # (noise, 噪声扰民, is off from the start: migration 0003).
+    after_photo_required = models.BooleanField(
+        _("after-photo required at handling"),
+        default=True,
+        help_text=_("Handling (处置) is reported done only with at least one after-photo."),
+    )
+    verification_photo_required = models.BooleanField(
+        _("photo required at verification"),
+        default=False,
+        help_text=_("The inspector's on-site verification (核查) needs at least one photo."),
+    )
     keywords = models.CharField(
         _("search keywords"),
         max_length=200,

@@ -32,6 +32,8 @@ RECORDED_FIELDS = [
     "keywords",
 ]
 REQUIRED_COLUMNS = ["standard", "kind", "code", "major_code", "major_name", "name"]
+# Set by the administrator only (not by code-set files): the photos the loop requires.
+PHOTO_FIELDS = ["after_photo_required", "verification_photo_required"]
 OPTIONAL_COLUMNS = ["handling_type", "limit_amount", "limit_unit", "can_lead_to_case", "keywords"]
 CODE = re.compile(r"^[0-9A-Za-z]{1,12}$")
 TRUE_WORDS = {"1", "true", "yes", "是", "y"}
@@ -254,20 +256,28 @@ def category_configure(
     can_lead_to_case: bool,
     keywords: str,
     is_active: bool,
+    after_photo_required: bool | None = None,
+    verification_photo_required: bool | None = None,
     actor: User | None = None,
 ) -> Category:
     """Set a category's local configuration (the code and names stay as published).
+    The photo requirements are left as they are when not given (None).
 
     Side effect: a ``categories.category.configure`` record of what changed.
     """
     category_limit_validate(limit_amount=limit_amount, limit_unit=limit_unit)
-    before = snapshot(category, [*RECORDED_FIELDS, "is_active"])
+    recorded = [*RECORDED_FIELDS, "is_active", *PHOTO_FIELDS]
+    before = snapshot(category, recorded)
     category.handling_type = handling_type
     category.limit_amount = limit_amount
     category.limit_unit = limit_unit
     category.can_lead_to_case = can_lead_to_case
     category.keywords = keywords.strip()
     category.is_active = is_active
+    if after_photo_required is not None:
+        category.after_photo_required = after_photo_required
+    if verification_photo_required is not None:
+        category.verification_photo_required = verification_photo_required
     category.save(
         update_fields=[
             "handling_type",
@@ -276,9 +286,10 @@ def category_configure(
             "can_lead_to_case",
             "keywords",
             "is_active",
+            *PHOTO_FIELDS,
         ]
     )
-    changes = changes_between(before, snapshot(category, [*RECORDED_FIELDS, "is_active"]))
+    changes = changes_between(before, snapshot(category, recorded))
     if changes:
         record_append(
             action="categories.category.configure", target=category, actor=actor, changes=changes

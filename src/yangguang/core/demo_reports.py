@@ -12,6 +12,7 @@ import datetime
 from django.utils import timezone
 
 from yangguang.categories.models import Category
+from yangguang.core.demo_photos import after_photo
 from yangguang.grids.models import Grid
 from yangguang.notify.services import messages_settle_for_demo
 from yangguang.org.enums import PostCode
@@ -305,6 +306,7 @@ def _advance(report: Report, stage: str, staff: dict[str, User], *, at: datetime
         actor=handler,
         result="已到现场处理完毕，并对当事人进行了宣传教育。",
         disposal_mode=DisposalMode.SERVICE,
+        photos=[after_photo(report.pk)],
         now=at + 20 * minutes + HANDLED_AFTER,
     )
     if stage == "handled":

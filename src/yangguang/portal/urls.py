@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("report/", views.report, name="report"),
     path("track/", views.track_lookup, name="lookup"),
+    path("track/photo/<str:key>.jpg", views.public_photo, name="photo"),
     path("track/<str:token>/", views.track, name="track"),
     path("track/<str:token>/rate/", views.rate, name="rate"),
     path("area.geojson", views.area, name="area"),

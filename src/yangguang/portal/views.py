@@ -23,8 +23,10 @@ from yangguang.portal.forms import PublicReportForm, RatingForm, TrackLookupForm
 from yangguang.records.context import client_from_request
 from yangguang.records.models import RecordEntry
 from yangguang.reports.enums import PUBLIC_STAGE, Channel, Status
-from yangguang.reports.models import Report, Reporter
+from yangguang.reports.models import Report, Reporter, ReportPhoto
+from yangguang.reports.photos import photo_public_copy
 from yangguang.reports.public import public_location, public_what
+from yangguang.reports.selectors import report_public_photos
 from yangguang.reports.services import NewReport, report_rate, report_submit, token_hash
 
 # Record actions shown to the public, with what they tell the reporter.
@@ -162,6 +164,8 @@ def _render_track(request: HttpRequest, report: Report, *, token: str = "") -> H
         **_public_view(report),
         "stage": stage,
         "events": _public_timeline(report),
+        # Only photos staff approved (no faces, no number plates), as EXIF-free copies.
+        "photos": report_public_photos(report),
         "token": token,
         "new": request.GET.get("new") == "1",
         "rating_form": RatingForm()
@@ -183,6 +187,29 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
     if reporter is None:
         raise Http404
     return _render_track(request, reporter.report, token=token)
+
+
+# A public photo's key (secrets.token_urlsafe(24)): issued when staff approve the photo.
+PHOTO_KEY = re.compile(r"[A-Za-z0-9_-]{32}")
+
+
+@require_GET
+def public_photo(request: HttpRequest, key: str) -> HttpResponse:
+    """An approved field photo as the public sees it: re-encoded without EXIF (no GPS,
+    no device), never the stored original; 404 once withdrawn (its key is forgotten)."""
+    if not PHOTO_KEY.fullmatch(key):
+        raise Http404
+    photo = ReportPhoto.objects.select_related("evidence").filter(public_key=key).first()
+    if photo is None:
+        raise Http404
+    try:
+        content = photo_public_copy(photo)
+    except ValidationError as exc:
+        raise Http404 from exc
+    response = HttpResponse(content, content_type="image/jpeg")
+    # Not kept by shared caches, and soon asked again: a withdrawal takes effect.
+    response["Cache-Control"] = "private, max-age=600"
+    return response
 
 
 @require_http_methods(["GET", "POST"])

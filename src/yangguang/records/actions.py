@@ -80,6 +80,8 @@ ACTIONS = {
     "report.supervise": _("Supervision order issued"),
     "report.supervision_reply": _("Supervision order answered"),
     "report.deadline": _("Time-limit light changed"),
+    "report.photo_publish": _("Photo approved for the tracking page"),
+    "report.photo_withdraw": _("Photo withdrawn from the tracking page"),
     # Enforcement cases (行政处罚)
     "cases.catalogue.import": _("Violation catalogue imported"),
     "case.open": _("Case opened"),

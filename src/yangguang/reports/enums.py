@@ -91,3 +91,11 @@ class Decision(models.TextChoices):
     PENDING = "pending", _("Pending")
     APPROVED = "approved", _("Approved")
     REFUSED = "refused", _("Refused")
+
+
+class PhotoStage(models.TextChoices):
+    """The step a field photo belongs to. The report's own photos (received with it)
+    are the "before"; these come after (reports.photos)."""
+
+    HANDLING = "handling", _("After handling (处置后)")
+    VERIFICATION = "verification", _("Verification (核查)")

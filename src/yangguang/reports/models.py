@@ -14,6 +14,7 @@ from yangguang.reports.enums import (
     DeadlineState,
     Decision,
     DisposalMode,
+    PhotoStage,
     Rating,
     ReportKind,
     RequestKind,
@@ -294,3 +295,57 @@ class DelayRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} {self.kind}"
+
+
+class ReportPhoto(models.Model):
+    """A field photo taken at a step of the loop (处置 after-photo, 核查 photo), kept in
+    the evidence store. Not public until staff approve it (faces, number plates): then
+    the tracking page shows a copy without EXIF, under ``public_key`` (reports.photos)."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="photos")
+    evidence = models.ForeignKey(
+        "records.Evidence", on_delete=models.PROTECT, related_name="report_photos"
+    )
+    stage = models.CharField(_("step"), max_length=16, choices=PhotoStage.choices)
+    # The record entry of the step (report.handle, report.verify_pass …) names it too.
+    verb = models.CharField(_("action"), max_length=20)
+    round = models.PositiveSmallIntegerField(
+        _("round"), default=0, help_text=_("The rework count when the photo was taken.")
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(_("taken in at"))
+    public_key = models.CharField(max_length=32, blank=True, editable=False)
+    public_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    public_approved_at = models.DateTimeField(
+        _("approved for the public at"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        verbose_name = _("field photo")
+        verbose_name_plural = _("field photos")
+        indexes = [models.Index(fields=["report", "stage"], name="reports_photo_stage_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["public_key"],
+                condition=~Q(public_key=""),
+                name="reports_photo_public_key_unique",
+            ),
+            # Public exactly when approved: a key without an approval is never issued.
+            models.CheckConstraint(
+                condition=(Q(public_key="") & Q(public_approved_at__isnull=True))
+                | (~Q(public_key="") & Q(public_approved_at__isnull=False)),
+                name="reports_photo_public_when_approved",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.stage} {self.evidence_id}"
+
+    @property
+    def is_public(self) -> bool:
+        return bool(self.public_key)

@@ -13,7 +13,10 @@ from yangguang.org.enums import UnitKind
 from yangguang.org.models import Unit, User
 from yangguang.org.rules import Action, permission_name
 from yangguang.org.selectors import scope_filter, user_scope_roots
-from yangguang.reports.enums import DeadlineState, Status
+from yangguang.records.enums import EvidenceKind
+from yangguang.records.registry import target_for
+from yangguang.records.selectors import evidence_of
+from yangguang.reports.enums import DeadlineState, PhotoStage, Status
 from yangguang.reports.models import Report, Supervision
 
 
@@ -149,3 +152,32 @@ def dispatch_units() -> QuerySet[Unit]:
     """Units a report may be dispatched to: handling units, squadrons, sub-districts,
     communities."""
     return Unit.objects.filter(is_active=True, kind__in=DISPATCHABLE).order_by("path")
+
+
+def report_photos_by_step(report: Report) -> list[tuple[str, list]]:
+    """The report's photos by step, in the loop's order: the photos it came with (the
+    "before"), then each handling and verification, oldest first. Each item is
+    (step label, photos); a photo is an EvidenceLink (before) or a ReportPhoto."""
+    field_photos = list(report.photos.select_related("evidence", "added_by"))
+    taken = {photo.evidence_id for photo in field_photos}
+    before = [
+        link
+        for link in evidence_of(target=target_for(report))
+        if link.evidence.kind == EvidenceKind.PHOTO and link.evidence_id not in taken
+    ]
+    steps: list[tuple[str, list]] = []
+    if before:
+        steps.append((str(_("Before (reported)")), before))
+    groups: dict[tuple[int, str], list] = {}
+    for photo in field_photos:
+        groups.setdefault((photo.round, photo.stage), []).append(photo)
+    for (_round, stage), photos in sorted(
+        groups.items(), key=lambda item: (item[0][0], item[0][1] != PhotoStage.HANDLING)
+    ):
+        steps.append((str(PhotoStage(stage).label), photos))
+    return steps
+
+
+def report_public_photos(report: Report):
+    """The field photos staff approved for the public, oldest first."""
+    return report.photos.exclude(public_key="").order_by("added_at", "pk")

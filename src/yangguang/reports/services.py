@@ -37,9 +37,11 @@ from yangguang.reports.models import (
     Report,
     Reporter,
     ReportNote,
+    ReportPhoto,
     Supervision,
     TrackingCounter,
 )
+from yangguang.reports.photos import photo_public_copy, photo_public_set
 from yangguang.reports.public import public_summary_clean
 from yangguang.reports.routing import locate, propose_unit
 from yangguang.reports.workflow import TransitionRefused
@@ -236,6 +238,28 @@ def _lock(report: Report) -> Report:
 def _require(actor: User, *actions: Action) -> None:
     if not any(actor.has_perm(permission_name(action)) for action in actions):
         raise TransitionRefused(_("Your post may not do this."), "not_permitted")
+
+
+def report_photo_publish(
+    *, photo: ReportPhoto, public: bool, actor: User, now: datetime.datetime | None = None
+) -> ReportPhoto:
+    """Approve a field photo for the reporter's tracking page (``public=True``) or
+    withdraw it: the inspector (监督员, who saw the place at 核查) or the shift leader
+    (值班长), after checking it shows no face or number plate. The public sees a copy
+    without EXIF; a format that cannot be copied (HEIC) is refused (ValidationError).
+
+    Side effect: a ``report.photo_publish`` / ``report.photo_withdraw`` record entry.
+    """
+    _require(actor, Action.REPORT_VERIFY, Action.REPORT_CLOSE)
+    if public:
+        photo_public_copy(photo)  # before the lock: the check decodes the picture
+    with transaction.atomic():
+        locked = (
+            ReportPhoto.objects.select_for_update(of=("self",))
+            .select_related("report", "evidence")
+            .get(pk=photo.pk)
+        )
+        return photo_public_set(photo=locked, public=public, actor=actor, now=now or timezone.now())
 
 
 @transaction.atomic

@@ -34,7 +34,8 @@ from yangguang.reports.enums import (
     Status,
 )
 from yangguang.reports.feedback import reply_delivery_problem, reply_to_reporters
-from yangguang.reports.models import DelayRequest, Report, ReportNote
+from yangguang.reports.models import DelayRequest, Report, ReportNote, ReportPhoto
+from yangguang.reports.photos import PHOTO_VERBS, photos_attach, photos_check
 from yangguang.reports.public import public_summary_clean, public_summary_default
 from yangguang.worktime.enums import TimeLimitUnit
 from yangguang.worktime.selectors import work_calendar
@@ -510,6 +511,44 @@ APPLY: dict[str, Callable[[Context], None]] = {
 }
 
 
+def _photos_required(report: Report, verb: str) -> bool:
+    category = report.category
+    if category is None:
+        return False
+    if verb == "handle":
+        return category.after_photo_required
+    return category.verification_photo_required
+
+
+def _take_photos(ctx: Context, verb: str, photos: list, rework_round: int) -> list[ReportPhoto]:
+    """The step's photos, required by the category's rule (after-photo at 处置, photo at
+    核查 where configured), stored in the step's transaction."""
+    if not photos and _photos_required(ctx.report, verb):
+        if verb == "handle":
+            _refuse(
+                _(
+                    "Take at least one after-photo (处置后照片) showing the problem solved: "
+                    "category %(category)s requires it."
+                )
+                % {"category": ctx.report.category},
+                "photo_required",
+            )
+        _refuse(
+            _("Take at least one photo at the verification: category %(category)s requires it.")
+            % {"category": ctx.report.category},
+            "photo_required",
+        )
+    return photos_attach(
+        report=ctx.report,
+        photos=photos,
+        stage=PHOTO_VERBS[verb],
+        verb=verb,
+        rework_round=rework_round,
+        actor=ctx.actor,
+        now=ctx.now,
+    )
+
+
 def status_label(status: str) -> str:
     return str(Status(status).label)
 
@@ -525,14 +564,24 @@ def report_transition(
 ) -> Report:
     """Move ``report`` by ``verb``. See the module docstring.
 
+    ``photos`` (uploaded files) go with handle (after-photos, required unless the
+    category says otherwise) and verify_pass/verify_fail (required where the category
+    says so); at most ``photos.PHOTOS_MAX``, photos only (ValidationError otherwise,
+    before anything is written).
+
     Side effects: a ``report.<verb>`` record entry (with the reason; for accept, the
-    approved public summary among its changes); for reject and answer, the reply to
-    every reporter (outbox); for merge, the reporters move to the other report.
+    approved public summary among its changes; the photos' hashes); for reject and
+    answer, the reply to every reporter (outbox); for merge, the reporters move to the
+    other report; the photos stored as evidence of the report.
     """
     move = MOVES.get(verb)
     if move is None:
         raise TransitionRefused(_("Unknown action “%(verb)s”.") % {"verb": verb}, "unknown_verb")
     reason = reason.strip()
+    photos = list(data.pop("photos", None) or [])
+    if photos and verb not in PHOTO_VERBS:
+        _refuse(_("This step takes no photos."), "photos_not_taken")
+    photos_check(photos)
     with transaction.atomic():
         locked = (
             Report.objects.select_for_update(of=("self",))
@@ -549,17 +598,23 @@ def report_transition(
         if move.needs_reason and not reason:
             _refuse(_("Give the reason."), "reason_required")
         before = snapshot(locked, RECORDED_FIELDS)
+        rework_round = locked.rework_count
         ctx = Context(locked, actor, now or timezone.now(), reason, data)
         APPLY[verb](ctx)
+        taken = _take_photos(ctx, verb, photos, rework_round) if verb in PHOTO_VERBS else []
         ctx.set(status=move.target)
         if reason and verb not in {"reject"}:
             ctx.note(reason)
         locked.save(update_fields=sorted(ctx.updated | {"updated_at"}))
+        changes = changes_between(before, snapshot(locked, RECORDED_FIELDS))
+        if taken:
+            changes["photos"] = [None, len(taken)]
         record_append(
             action=f"report.{verb}",
             target=locked,
             actor=actor,
-            changes=changes_between(before, snapshot(locked, RECORDED_FIELDS)),
+            changes=changes,
             reason=reason,
+            evidence=[photo.evidence.sha256 for photo in taken],
         )
     return locked

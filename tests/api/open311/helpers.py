@@ -10,7 +10,7 @@ from xml.etree import ElementTree as ET
 
 from jsonschema import Draft202012Validator, FormatChecker
 
-from tests.reports.helpers import deliver, submit
+from tests.reports.helpers import deliver, photo, submit
 from yangguang.org.enums import PostCode
 from yangguang.reports.enums import DisposalMode
 from yangguang.reports.services import report_reply
@@ -83,6 +83,7 @@ def close(city, report, *, reply: str):
         PostCode.HANDLER,
         result="已更换灯具",
         disposal_mode=DisposalMode.SERVICE,
+        photos=[photo()],
     )
     report = go(city, report, "verify_pass", PostCode.INSPECTOR)
     report_reply(report=report, text=reply, actor=city.people[PostCode.SHIFT_LEAD])
