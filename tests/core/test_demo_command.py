@@ -9,15 +9,23 @@ import zoneinfo
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 
 from yangguang.cases.deadlines import deadlines_running_for, light
 from yangguang.cases.enums import DeadlineKind, Procedure
 from yangguang.cases.enums import Status as CaseStatus
 from yangguang.cases.models import Case, CaseDocument
 from yangguang.cases.render import verify_url
-from yangguang.core.demo import HANDLERS, DemoSmsGateway, demo_city_load, demo_logins
+from yangguang.core.demo import (
+    DEMO_PASSWORD,
+    HANDLERS,
+    DemoSmsGateway,
+    demo_city_load,
+    demo_logins,
+)
 from yangguang.core.demo_cases import DEMO_PARTY_PHONE
 from yangguang.core.management.commands import demo as demo_command
 from yangguang.notify.models import Message
@@ -198,3 +206,22 @@ def test_demo_gateway_shows_the_demo_partys_code_and_masks_everyone_else(caplog)
     assert "123456" in caplog.text
     assert "654321" not in caplog.text
     assert PHONE.findall(caplog.text) == []
+
+
+@pytest.mark.django_db
+def test_demo_passwords_hashed_quickly_are_hashed_in_full_at_first_sign_in(
+    settings, time_machine, client
+):
+    """The demo hashes its one published password with few PBKDF2 iterations (loading
+    took most of its time hashing); Django re-hashes it in full at the first sign-in."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    time_machine.move_to(at(2026, 11, 23, 10, 30), tick=False)
+    demo_city_load()
+    assert User.objects.get(username="shouli").password.startswith("pbkdf2_sha256$1000$")
+    response = client.post(
+        reverse("backoffice:login"), {"username": "shouli", "password": DEMO_PASSWORD}
+    )
+    assert (response.status_code, response.url) == (302, reverse("backoffice:home"))
+    full = f"pbkdf2_sha256${PBKDF2PasswordHasher.iterations}$"
+    assert User.objects.get(username="shouli").password.startswith(full)
+    assert make_password("x").startswith(full)

@@ -3,10 +3,18 @@ handling units, sub-districts, communities, ~250 unit grids, one login per post 
 working calendar. Everything is written through the same services as real data, so
 the demo also exercises them. Loading twice changes nothing."""
 
+import contextlib
 import datetime
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.auth.hashers import (
+    PBKDF2PasswordHasher,
+    get_hashers,
+    get_hashers_by_algorithm,
+)
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -186,7 +194,8 @@ def demo_city_load(
         progress.done(", ".join(str(year) for year in years))
         created = not Unit.objects.filter(kind=UnitKind.BUREAU, name=BUREAU_NAME).exists()
         if created:
-            _create_city(today, progress)
+            with _quick_password_hashing():
+                _create_city(today, progress)
         else:
             _skip_city(progress)
         progress.start(_("Reports"))
@@ -411,6 +420,35 @@ class _Staff:
                 posts=[PostCode.INSPECTOR],
             )
         return self.grid_officers[community_name]
+
+
+class _DemoPasswordHasher(PBKDF2PasswordHasher):
+    """PBKDF2 with few iterations, for the demo's published password only: hashing it
+    for 35 accounts at the full count took most of the demo's loading. Django re-hashes
+    a password at the full count when it next checks it (``must_update``), that is at
+    each account's first sign-in."""
+
+    iterations = 1_000
+
+
+@contextlib.contextmanager
+def _quick_password_hashing() -> Iterator[None]:
+    """New passwords are hashed by ``_DemoPasswordHasher`` while the demo's accounts
+    are created (the grid officers with their grids), where PBKDF2 is the configured
+    hasher (tests configure a faster one)."""
+    configured = list(settings.PASSWORD_HASHERS)
+    if not configured or configured[0] != "django.contrib.auth.hashers.PBKDF2PasswordHasher":
+        yield
+        return
+    settings.PASSWORD_HASHERS = [f"{__name__}._DemoPasswordHasher", *configured]
+    get_hashers.cache_clear()
+    get_hashers_by_algorithm.cache_clear()
+    try:
+        yield
+    finally:
+        settings.PASSWORD_HASHERS = configured
+        get_hashers.cache_clear()
+        get_hashers_by_algorithm.cache_clear()
 
 
 def _create_staff(units: dict[str, Unit], today: datetime.date) -> _Staff:

@@ -10,7 +10,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 from django.db import connections
+from django.db.migrations.recorder import MigrationRecorder
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from yangguang.core.demo import DEMO_PASSWORD, DEMO_STEPS, Progress, demo_city_load, demo_logins
 from yangguang.core.server import run_gunicorn
@@ -80,8 +82,16 @@ class Command(BaseCommand):
         self.stdout.write(_("Preparing the database in %(dir)s …") % {"dir": settings.DATA_DIR})
         steps = _Steps(self.stdout, PREPARING_STEPS + DEMO_STEPS)
         steps.start(_("Database tables"))
+        recorder = MigrationRecorder(connections["default"])
+        before = len(recorder.applied_migrations())
         call_command("migrate", interactive=False, verbosity=0)
-        steps.done(_("up to date"))
+        applied = len(recorder.applied_migrations()) - before
+        steps.done(
+            ngettext("%(count)d migration applied", "%(count)d migrations applied", applied)
+            % {"count": applied}
+            if applied
+            else _("up to date")
+        )
         steps.start(_("Static files"))
         call_command("collectstatic", interactive=False, verbosity=0)
         steps.done(_("collected"))
