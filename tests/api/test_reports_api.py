@@ -618,3 +618,24 @@ def test_the_schema_documents_multipart_photos_for_the_photo_verbs(city):
         assert set(body["content"]) >= {"application/json", "multipart/form-data"}
     accept = schema["paths"]["/api/v1/reports/{id}/accept/"]["post"]["requestBody"]
     assert set(accept["content"]) == {"application/json"}
+
+
+def test_the_inspector_approves_a_photo_for_the_public_and_others_may_not(city):
+    report = in_progress(city)
+    body = go_with_photos(
+        city, P.HANDLER, report, "handle", [photo()], result="已更换", disposal_mode="service"
+    ).json()
+    photo_id = body["photos"][0]["id"]
+    url = reverse("api:report-photo-public", args=[report.pk, photo_id])
+    refused = api_as(city.people[P.HANDLER]).post(url, {"public": True}, format="json")
+    assert (refused.status_code, error_of(refused)["code"]) == (409, "not_permitted")
+    approved = api_as(city.people[P.INSPECTOR]).post(url, {"public": True}, format="json")
+    assert (approved.status_code, approved.json()["public"]) == (200, True)
+    assert RecordEntry.objects.filter(action="report.photo_publish").count() == 1
+    withdrawn = api_as(city.people[P.SHIFT_LEAD]).post(url, {"public": False}, format="json")
+    assert (withdrawn.status_code, withdrawn.json()["public"]) == (200, False)
+    other = reverse("api:report-photo-public", args=[report.pk, photo_id + 1000])
+    assert (
+        api_as(city.people[P.INSPECTOR]).post(other, {"public": True}, format="json").status_code
+        == 404
+    )

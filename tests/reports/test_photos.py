@@ -62,7 +62,10 @@ def test_handling_with_photos_files_them_at_the_step_and_records_their_hashes(ci
     ]
     entry = RecordEntry.objects.filter(action="report.handle").get()
     assert sorted(entry.evidence) == sorted(p.evidence.sha256 for p in photos)
-    assert entry.changes["photos"] == [None, 2]
+    assert entry.changes["evidence"] == [
+        None,
+        [f"{p.evidence.original_name} ({p.evidence.sha256[:12]})" for p in photos],
+    ]
     assert chain_verify().ok
 
 

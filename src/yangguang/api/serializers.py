@@ -459,6 +459,15 @@ class ReportPhotoSerializer(serializers.Serializer):
     )
 
 
+class PhotoPublicSerializer(serializers.Serializer):
+    public = serializers.BooleanField(
+        help_text=_(
+            "true: show the photo on the reporter's tracking page (as a copy without "
+            "EXIF), after checking it shows no face or number plate; false: withdraw it."
+        )
+    )
+
+
 class ReportDetailSerializer(ReportListSerializer):
     """One report, as its detail page shows it.
 

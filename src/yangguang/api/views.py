@@ -33,6 +33,7 @@ from yangguang.api.serializers import (
     EventSerializer,
     NoteInputSerializer,
     NoteSerializer,
+    PhotoPublicSerializer,
     QueueSerializer,
     ReplySerializer,
     ReportCreatedSerializer,
@@ -40,6 +41,7 @@ from yangguang.api.serializers import (
     ReportDetailSerializer,
     ReportFilterSerializer,
     ReportListSerializer,
+    ReportPhotoSerializer,
     SupervisionInputSerializer,
     SupervisionReplySerializer,
     SupervisionSerializer,
@@ -52,7 +54,7 @@ from yangguang.records.presenters import present
 from yangguang.records.registry import pk_or_404, target_for
 from yangguang.records.selectors import records_of
 from yangguang.reports.enums import Channel
-from yangguang.reports.models import Report, Supervision
+from yangguang.reports.models import Report, ReportPhoto, Supervision
 from yangguang.reports.photos import PHOTO_VERBS
 from yangguang.reports.selectors import (
     QUEUE_BY_CODE,
@@ -65,6 +67,7 @@ from yangguang.reports.selectors import (
 from yangguang.reports.services import (
     NewReport,
     report_note_add,
+    report_photo_publish,
     report_reply,
     report_submit,
     supervision_issue,
@@ -284,6 +287,34 @@ class ReportViewSet(JsonAPIMixin, viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         order = supervision_issue(report=report, actor=request.user, **serializer.validated_data)
         return Response(SupervisionSerializer(order).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Show a field photo on the tracking page, or withdraw it",
+        description=(
+            "The inspector (监督员) or the shift leader (值班长) approves a field photo "
+            "(see the report's `photos`) for the reporter's tracking page, which shows a "
+            "re-encoded copy without EXIF; other posts are refused with 409. A photo whose "
+            "format cannot be copied (HEIC) is refused with 400. Recorded in the chain."
+        ),
+        request=PhotoPublicSerializer,
+        responses=staff_responses({200: ReportPhotoSerializer}, 404, 409),
+    )
+    @action(detail=True, methods=["post"], url_path=r"photos/(?P<photo_id>[0-9]+)/public")
+    def photo_public(self, request: Request, pk: str, photo_id: str) -> Response:
+        report = self.get_object()
+        photo = (
+            ReportPhoto.objects.select_related("evidence", "added_by")
+            .filter(pk=pk_or_404(photo_id), report=report)
+            .first()
+        )
+        if photo is None:
+            raise Http404
+        serializer = PhotoPublicSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        photo = report_photo_publish(
+            photo=photo, public=serializer.validated_data["public"], actor=request.user
+        )
+        return Response(ReportPhotoSerializer(photo).data)
 
     @extend_schema(
         summary="The report's record (全过程记录)",

@@ -172,9 +172,10 @@ def photo_public_set(
         action="report.photo_publish" if public else "report.photo_withdraw",
         target=photo.report,
         actor=actor,
+        # "evidence" is a field name the timeline labels (records.presenters); the
+        # action says which way it went.
         changes={
-            "photo": [None, f"{photo.get_stage_display()} · {photo.evidence.sha256[:12]}"],
-            "public": [before, public],
+            "evidence": [None, f"{photo.evidence.original_name} ({photo.evidence.sha256[:12]})"]
         },
         evidence=[photo.evidence.sha256],
     )

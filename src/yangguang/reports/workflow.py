@@ -511,6 +511,10 @@ APPLY: dict[str, Callable[[Context], None]] = {
 }
 
 
+def _photo_name(photo: ReportPhoto) -> str:
+    return f"{photo.evidence.original_name} ({photo.evidence.sha256[:12]})"
+
+
 def _photos_required(report: Report, verb: str) -> bool:
     category = report.category
     if category is None:
@@ -608,7 +612,8 @@ def report_transition(
         locked.save(update_fields=sorted(ctx.updated | {"updated_at"}))
         changes = changes_between(before, snapshot(locked, RECORDED_FIELDS))
         if taken:
-            changes["photos"] = [None, len(taken)]
+            # "evidence" is a field name the timeline labels (records.presenters).
+            changes["evidence"] = [None, [_photo_name(photo) for photo in taken]]
         record_append(
             action=f"report.{verb}",
             target=locked,
