@@ -1,6 +1,7 @@
 """Staff pages of the whole-process record: an object's timeline with its evidence, the
 evidence upload, one entry (with its personal data revealed, which is itself recorded),
-the printable record, and the audit administrator's list and daily digests."""
+the printable record, and the audit administrator's list, daily digests and checks of
+the chain (run by the worker, followed here)."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,12 +11,12 @@ from django.core.files.storage import storages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yangguang.backoffice.forms import AuditFilterForm, EvidenceForm
 from yangguang.org.rules import Action, permission_name
@@ -23,9 +24,10 @@ from yangguang.records.actions import ACTIONS
 from yangguang.records.digests import digests_csv
 from yangguang.records.enums import EvidenceKind, RecordingScene
 from yangguang.records.evidence import Recording, evidence_add
+from yangguang.records.models import VerificationRun
 from yangguang.records.pdf import record_pdf
 from yangguang.records.presenters import present, present_all
-from yangguang.records.registry import object_for_user, target_for
+from yangguang.records.registry import object_for_user, pk_or_404, registration, target_for
 from yangguang.records.selectors import (
     digests,
     evidence_of,
@@ -36,6 +38,7 @@ from yangguang.records.selectors import (
     records_visible_to,
 )
 from yangguang.records.services import record_export, record_personal_data_view
+from yangguang.records.verification import verification_request, verification_runs
 
 READ_RECORDS = permission_name(Action.READ_RECORDS)
 ADD_EVIDENCE = permission_name(Action.ADD_EVIDENCE)
@@ -176,12 +179,17 @@ def timeline_pdf(request: HttpRequest, object_type: str, object_id: str) -> Http
 @require_GET
 def evidence_detail(request: HttpRequest, sha256: str) -> HttpResponse:
     evidence = get_evidence_for_user(user=request.user, sha256=sha256)
+    links = list(evidence.links.all())
+    for link in links:
+        # "报件 #12", not the internal type name "reports.report".
+        found = registration(link.object_type)
+        link.label = found.model._meta.verbose_name if found else link.object_type
     return render(
         request,
         "backoffice/evidence.html",
         {
             "evidence": evidence,
-            "links": evidence.links.all(),
+            "links": links,
             "inline": evidence.kind in INLINE_KINDS,
         },
     )
@@ -235,3 +243,26 @@ def audit_digests(request: HttpRequest) -> HttpResponse:
         return response
     page = Paginator(digests(), 60).get_page(request.GET.get("page"))
     return render(request, "backoffice/digests.html", {"page": page})
+
+
+@login_required
+@permission_required(AUDIT, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    """Ask the worker to check the chain (recorded), and the checks asked for so far."""
+    if request.method == "POST":
+        run = verification_request(actor=request.user, evidence=request.POST.get("evidence") == "1")
+        return redirect("backoffice:verification", run.pk)
+    return render(request, "backoffice/verify.html", {"runs": verification_runs()})
+
+
+@login_required
+@permission_required(AUDIT, raise_exception=True)
+@require_GET
+def verification(request: HttpRequest, run_id: int) -> HttpResponse:
+    """One check: its progress while the worker runs it (the page refreshes itself),
+    then its result."""
+    run = get_object_or_404(
+        VerificationRun.objects.select_related("requested_by"), pk=pk_or_404(run_id)
+    )
+    return render(request, "backoffice/verification.html", {"run": run})

@@ -80,6 +80,8 @@ urlpatterns = [
     path("indicators/", report_views.indicators_page, name="indicators"),
     path("audit/", record_views.audit, name="audit"),
     path("audit/digests/", record_views.audit_digests, name="digests"),
+    path("audit/verify/", record_views.verify, name="verify"),
+    path("audit/verify/<int:run_id>/", record_views.verification, name="verification"),
     path("records/entry/<int:sequence>/", record_views.entry, name="entry"),
     path(
         "records/<str:object_type>/<str:object_id>/",

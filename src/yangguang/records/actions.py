@@ -127,10 +127,13 @@ ACTIONS = {
     "evidence.attach": _("Evidence attached"),
     "record.personal_data.view": _("Personal data in a record viewed"),
     "record.export": _("Record printed"),
+    "record.verification.request": _("Chain verification requested"),
+    "record.verification.finish": _("Chain verification finished"),
 }
 
-# Entries only the audit administrator reads: sign-ins, accounts and posts.
-AUDIT_ONLY_PREFIXES = ("auth.", "org.user.", "record.personal_data.")
+# Entries only the audit administrator reads: sign-ins, accounts and posts, and the
+# checks of the chain.
+AUDIT_ONLY_PREFIXES = ("auth.", "org.user.", "record.personal_data.", "record.verification.")
 
 
 def action_label(code: str) -> str:

@@ -24,3 +24,12 @@ class PersonalKind(models.TextChoices):
     PHONE = "phone", _("phone number")
     ID_NUMBER = "id_number", _("ID number")
     OTHER = "other", _("other personal data")
+
+
+class VerificationStatus(models.TextChoices):
+    """A check of the chain started from the web, run by the worker."""
+
+    QUEUED = "queued", _("Waiting for the worker")
+    RUNNING = "running", _("Running")
+    PASSED = "passed", _("Chain intact")
+    FAILED = "failed", _("Chain broken")

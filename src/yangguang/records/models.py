@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from yangguang.records.enums import EvidenceKind, RecordingScene
+from yangguang.records.enums import EvidenceKind, RecordingScene, VerificationStatus
 
 
 class RecordEntry(models.Model):
@@ -165,3 +165,57 @@ class EvidenceLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evidence} → {self.object_type}:{self.object_id}"
+
+
+class VerificationRun(models.Model):
+    """A check of the whole chain (``records.verify.chain_verify``) that an auditor asked
+    for on the web. The worker claims it and runs it, writing its progress here; its
+    start and its result are themselves recorded in the chain. Unlike the record tables,
+    these rows change: they are a job queue, not the record."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    evidence = models.BooleanField(_("re-hash the evidence files"), default=False)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=VerificationStatus.choices,
+        default=VerificationStatus.QUEUED,
+    )
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # The worker writes this as it goes; a run whose heartbeat stops was abandoned by a
+    # worker that died, and another claims it.
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
+    entries_total = models.PositiveBigIntegerField(_("entries to check"), default=0)
+    entries_checked = models.PositiveBigIntegerField(_("entries checked"), default=0)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    head_hash = models.CharField(_("head (SHA-256)"), max_length=64, blank=True)
+    digests = models.PositiveIntegerField(_("daily digests checked"), default=0)
+    evidence_files = models.PositiveIntegerField(_("evidence files checked"), default=0)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("chain verification")
+        verbose_name_plural = _("chain verifications")
+        indexes = [models.Index(fields=["status", "requested_at"], name="records_verify_due_idx")]
+
+    def __str__(self) -> str:
+        return _("Chain verification %(n)d") % {"n": self.pk}
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (VerificationStatus.PASSED, VerificationStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.finished:
+            return 100
+        if not self.entries_total:
+            return 0
+        return min(99, self.entries_checked * 100 // self.entries_total)

@@ -5,7 +5,7 @@ re-hashes the stored evidence files."""
 
 import datetime
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,7 +57,12 @@ def _rows(batch: int) -> Iterable[tuple]:
     )
 
 
-def _check_chain(report: VerifyReport, batch: int, anchored: int | None) -> dict[int, str]:
+def _check_chain(
+    report: VerifyReport,
+    batch: int,
+    anchored: int | None,
+    progress: Callable[[int], None] | None = None,
+) -> dict[int, str]:
     """Walk every entry; stop at the first break. Returns sequence → hash of the
     entries the daily digests and the anchor point at (only those: a million hashes
     would not fit)."""
@@ -107,6 +112,8 @@ def _check_chain(report: VerifyReport, batch: int, anchored: int | None) -> dict
         prev_hash = stored_hash
         expected_sequence += 1
         report.entries += 1
+        if progress and report.entries % batch == 0:
+            progress(report.entries)
     report.head = prev_hash
     return hashes
 
@@ -333,13 +340,15 @@ def chain_verify(
     anchor_file: Path | None = None,
     anchor_must_exist: bool = True,
     batch: int = 5000,
+    progress: Callable[[int], None] | None = None,
 ) -> VerifyReport:
     """Check the whole chain; then, if it is unbroken, the daily digests, that it is not
     empty while accounts, reports or cases exist, and that it holds the anchor in
-    ``anchor_file`` (if given); then (optionally) the evidence files."""
+    ``anchor_file`` (if given); then (optionally) the evidence files. ``progress`` is
+    called with the number of entries checked after every ``batch`` of them."""
     report = VerifyReport()
     anchor, anchor_file_problems = _load_anchor(report, anchor_file, anchor_must_exist)
-    hashes = _check_chain(report, batch, anchor.last_sequence if anchor else None)
+    hashes = _check_chain(report, batch, anchor.last_sequence if anchor else None, progress)
     if report.ok:
         _check_digests(report, hashes)
         _check_not_erased(report)

@@ -1,6 +1,7 @@
-"""The background worker: sends queued text messages, watches report and case deadlines and
-closes the record's daily digests. Run one (or more) under the system's service
-manager, e.g. a systemd unit with ``ExecStart=… yangguang worker``."""
+"""The background worker: sends queued text messages, watches report and case deadlines,
+closes the record's daily digests and runs the checks of the chain asked for on the web.
+Run one (or more) under the system's service manager, e.g. a systemd unit with
+``ExecStart=… yangguang worker``."""
 
 import logging
 import os
@@ -15,12 +16,15 @@ from yangguang.cases.deadlines import case_deadlines_check
 from yangguang.notify.services import messages_send
 from yangguang.records.anchor import AnchorError
 from yangguang.records.services import anchor_update, digests_close
+from yangguang.records.verification import verification_run_next
 from yangguang.reports.services import deadlines_check
 
 logger = logging.getLogger("yangguang.worker")
 
 
 class Command(BaseCommand):
+    message_interval = 2.0
+    messages_sent_at = 0.0
     help = "Send queued messages, mark overdue reports and close daily digests, in a loop."
 
     def add_arguments(self, parser):
@@ -48,6 +52,8 @@ class Command(BaseCommand):
         **options,
     ):
         self.stopping = False
+        self.message_interval = message_interval
+        self.messages_sent_at = time.monotonic()
         self.parent = os.getppid() if with_parent else None
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
@@ -77,6 +83,7 @@ class Command(BaseCommand):
         cases = case_deadlines_check()
         digests = digests_close()
         self.write_anchor()
+        self.verify_chain()
         if sent or any(lights.values()) or any(cases.values()) or digests:
             logger.info(
                 "sent %d messages; %d yellow, %d red lights; "
@@ -94,8 +101,27 @@ class Command(BaseCommand):
         seconds of the request that queued them (the request never sends)."""
         close_old_connections()
         sent = messages_send()
+        self.messages_sent_at = time.monotonic()
         if sent:
             logger.info("sent %d messages", sent)
+
+    def verify_chain(self) -> None:
+        """A check of the chain asked for on the web (records.verification). It may take
+        minutes: the outbox is looked at between its batches, so codes do not wait."""
+        run = verification_run_next(between_batches=self.send_messages_if_due)
+        if run is not None:
+            logger.info(
+                "chain verification %d: %s, %d entries", run.pk, run.status, run.entries_checked
+            )
+
+    def send_messages_if_due(self) -> None:
+        # Not send_messages(): closing "old" connections would close the one the
+        # verification is reading the chain through.
+        if time.monotonic() - self.messages_sent_at >= self.message_interval:
+            self.messages_sent_at = time.monotonic()
+            sent = messages_send()
+            if sent:
+                logger.info("sent %d messages", sent)
 
     def write_anchor(self) -> None:
         """Keep YANGGUANG_ANCHOR_FILE at the latest closed day (nothing to do most rounds).
