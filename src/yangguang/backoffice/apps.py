@@ -6,3 +6,8 @@ class BackofficeConfig(AppConfig):
     name = "yangguang.backoffice"
     label = "backoffice"
     verbose_name = _("Back office")
+
+    def ready(self) -> None:
+        from yangguang.backoffice.case_forms import record_value_formatters_register
+
+        record_value_formatters_register()

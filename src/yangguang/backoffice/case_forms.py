@@ -115,6 +115,32 @@ HARM = [
 ]
 
 
+def _circumstances_shown(value: object) -> object:
+    """A case's recorded circumstances ({"minor": false, …, "harm": "serious"}) as the
+    names of those that apply and the harm, for the record's change table."""
+    if not isinstance(value, dict):
+        return value
+    flags = dict(CIRCUMSTANCES)
+    shown = [str(flags[key]) for key, on in value.items() if key in flags and on is True]
+    if value.get("harm"):
+        harm = dict(HARM).get(value["harm"], value["harm"])
+        shown.append(f"{_('Harm')}：{harm}")
+    return shown
+
+
+def record_value_formatters_register() -> None:
+    """The record's change tables name a case's circumstances and penalty kinds."""
+    from yangguang.cases.enums import penalty_kind_labels
+    from yangguang.records.presenters import register_value_formatter
+
+    register_value_formatter("cases.case", "circumstances", _circumstances_shown)
+    register_value_formatter(
+        "cases.case",
+        "penalty_kinds",
+        lambda kinds: penalty_kind_labels(kinds) if isinstance(kinds, list) else kinds,
+    )
+
+
 class AssessForm(forms.Form):
     violation = forms.ModelChoiceField(label=_("Violation"), queryset=None)
     additional = forms.BooleanField(

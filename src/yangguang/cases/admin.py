@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from yangguang.cases.enums import penalty_kind_labels
 from yangguang.cases.models import CaseRules, DiscretionGrade, Violation
 from yangguang.core.admin import PostPermissionAdmin, PostPermissionInline, RecordedConfigAdmin
 
@@ -31,11 +33,24 @@ class ViolationAdmin(PostPermissionAdmin):
     """The catalogue is read here and changed by importing (`import-violations`): a
     change makes a new version, so decided cases keep theirs."""
 
-    list_display = ["code", "name", "penalty_basis", "version", "is_current"]
+    list_display = ["code", "name", "penalty_basis_shown", "version", "is_current"]
     list_filter = ["is_current", "domain", "local_basis_required"]
     search_fields = ["code", "name", "violated_law", "penalty_law"]
     inlines = [DiscretionGradeInline]
-    readonly_fields = [f.name for f in Violation._meta.fields]
+    # The penalty kinds by name, not as the stored list of codes.
+    exclude = ["penalty_kinds"]
+    readonly_fields = [
+        *(f.name for f in Violation._meta.fields if f.name != "penalty_kinds"),
+        "penalty_kinds_shown",
+    ]
+
+    @admin.display(description=_("penalty basis"))
+    def penalty_basis_shown(self, violation: Violation) -> str:
+        return violation.penalty_basis
+
+    @admin.display(description=_("penalty kinds"))
+    def penalty_kinds_shown(self, violation: Violation) -> str:
+        return "、".join(penalty_kind_labels(violation.penalty_kinds))
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -97,6 +97,11 @@ class PenaltyKind(models.TextChoices):
     CLOSE_DOWN = "close_down", _("Order to close down")
 
 
+def penalty_kind_labels(kinds: list[str]) -> list[str]:
+    """The names of penalty kinds stored as codes (a case's or a catalogue item's)."""
+    return [str(PenaltyKind(kind).label) if kind in PenaltyKind.values else kind for kind in kinds]
+
+
 class ServiceMethod(models.TextChoices):
     """行政处罚法 第六十一条 and 民事诉讼法: how a document reaches the party."""
 

@@ -25,6 +25,7 @@ from yangguang.cases.enums import (
     ServiceMethod,
     Source,
     Status,
+    penalty_kind_labels,
 )
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -389,6 +390,11 @@ class Case(models.Model):
     @property
     def is_individual(self) -> bool:
         return self.party_kind == PartyKind.INDIVIDUAL
+
+    @property
+    def penalty_kind_labels(self) -> list[str]:
+        """The penalty kinds decided, by their names (``penalty_kinds`` holds the codes)."""
+        return penalty_kind_labels(self.penalty_kinds)
 
 
 class CaseOfficer(models.Model):

@@ -26,6 +26,20 @@ class MessageStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+# What each purpose the domains queue messages under is called on staff pages (the
+# purpose is a free code, so that a domain needs no migration here to add one).
+PURPOSE_LABELS = {
+    "receipt": _("receipt"),
+    "reply": _("reply"),
+    "supervision": _("supervision order"),
+    "deadline": _("deadline warning"),
+    "case_deadline": _("case deadline warning"),
+    "party_link": _("link for the party"),
+    "party_code": _("verification code"),
+    "password_reset": _("password reset"),
+}
+
+
 class Message(models.Model):
     phone = models.CharField(_("phone"), max_length=20)
     body = models.CharField(_("text"), max_length=500)
@@ -76,3 +90,7 @@ class Message(models.Model):
         from yangguang.core.privacy import mask_phone
 
         return f"{mask_phone(self.phone)} {self.purpose}"
+
+    @property
+    def purpose_label(self) -> str:
+        return str(PURPOSE_LABELS.get(self.purpose, self.purpose))

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -29,20 +30,21 @@ from yangguang.reports.public import public_location, public_what
 from yangguang.reports.selectors import report_public_photos
 from yangguang.reports.services import NewReport, report_rate, report_submit, token_hash
 
-# Record actions shown to the public, with what they tell the reporter.
+# Record actions shown to the public, with what they tell the reporter (lazy: the
+# language is the request's, not the one active when this module was imported).
 PUBLIC_EVENTS = {
-    "report.submit": _("Received"),
-    "report.accept": _("Registered for handling"),
-    "report.dispatch": _("Passed to %(unit)s"),
-    "report.handle": _("Handling done"),
-    "report.hand_over": _("Handed over to enforcement"),
-    "report.verify_pass": _("Checked on site"),
-    "report.verify_fail": _("Checked on site: more work needed"),
-    "report.close": _("Finished"),
-    "report.answer": _("Answered"),
-    "report.reject": _("Not taken up"),
-    "report.reopen": _("Reopened after your rating"),
-    "report.merged_in": _("Another report of the same problem joined this one"),
+    "report.submit": gettext_lazy("Received"),
+    "report.accept": gettext_lazy("Registered for handling"),
+    "report.dispatch": gettext_lazy("Passed to %(unit)s"),
+    "report.handle": gettext_lazy("Handling done"),
+    "report.hand_over": gettext_lazy("Handed over to enforcement"),
+    "report.verify_pass": gettext_lazy("Checked on site"),
+    "report.verify_fail": gettext_lazy("Checked on site: more work needed"),
+    "report.close": gettext_lazy("Finished"),
+    "report.answer": gettext_lazy("Answered"),
+    "report.reject": gettext_lazy("Not taken up"),
+    "report.reopen": gettext_lazy("Reopened after your rating"),
+    "report.merged_in": gettext_lazy("Another report of the same problem joined this one"),
 }
 
 
