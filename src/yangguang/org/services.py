@@ -1,12 +1,15 @@
 """Writes to the organisation: units, staff accounts, posts and certificates."""
 
 import datetime
+import hashlib
 from collections.abc import Iterable, Sequence
+from io import BytesIO
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
 
 from yangguang.org.enums import ADMIN_POSTS, ALLOWED_PARENT_KINDS, DIVISION_KINDS, UnitKind
 from yangguang.org.models import (
@@ -21,6 +24,7 @@ from yangguang.org.models import (
 from yangguang.org.passwords import password_set
 from yangguang.org.validators import validate_division_code
 from yangguang.records.diff import changes_between, created, snapshot
+from yangguang.records.files import RejectedFile, sniff
 from yangguang.records.services import record_append
 
 UNIT_FIELDS = [
@@ -491,12 +495,6 @@ def unit_seal_validate(*, content: bytes, name: str) -> tuple[int, int]:
     """The seal image's (width, height) in pixels. Its content, not its name, must be a
     PNG (records.files.sniff, the evidence checks) that Pillow reads, of a sensible size;
     ValidationError otherwise."""
-    from io import BytesIO
-
-    from PIL import Image, UnidentifiedImageError
-
-    from yangguang.records.files import RejectedFile, sniff
-
     if len(content) > SEAL_MAX_BYTES:
         raise ValidationError(_("The seal image may be at most 2 MB."), code="too_large")
     try:
@@ -529,8 +527,6 @@ def unit_seal_set(
 ) -> UnitSeal:
     """Set (or replace) the unit's electronic seal. Side effect: an ``org.unit.update``
     record naming the old and new image's SHA-256."""
-    import hashlib
-
     width, height = unit_seal_validate(content=content, name=name)
     digest = hashlib.sha256(content).hexdigest()
     seal = UnitSeal.objects.select_for_update().filter(unit=unit).first()
