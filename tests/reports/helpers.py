@@ -27,7 +27,8 @@ def submit(city, *, actor=None, **overrides):
         **INSIDE,
         **overrides,
     }
-    report, token = report_submit(data=NewReport(**values), actor=actor)
+    photos = values.pop("photos", ())
+    report, token = report_submit(data=NewReport(**values), actor=actor, photos=photos)
     return report, token
 
 

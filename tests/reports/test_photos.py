@@ -12,7 +12,9 @@ from tests.reports.helpers import go, handled, in_progress, photo
 from yangguang.categories.models import Category
 from yangguang.categories.services import category_configure
 from yangguang.org.enums import PostCode
+from yangguang.records.evidence import evidence_add
 from yangguang.records.models import Evidence, EvidenceLink, RecordEntry
+from yangguang.records.registry import target_for
 from yangguang.records.verify import chain_verify
 from yangguang.reports.enums import DisposalMode, PhotoStage, Status
 from yangguang.reports.models import Report, ReportPhoto
@@ -222,3 +224,23 @@ def test_a_photo_without_a_public_copy_cannot_be_approved(city):
     with pytest.raises(ValidationError):
         report_photo_publish(photo=field_photo, public=True, actor=city.people[P.INSPECTOR])
     assert not ReportPhoto.objects.get(pk=field_photo.pk).is_public
+
+
+def test_before_and_after_photos_side_by_side_and_record_page_photos_apart(city):
+    report = in_progress(city, photos=[photo("reported.jpg", size=40)])
+    evidence_add(
+        upload=photo("later.jpg", size=41),
+        name="later.jpg",
+        target=target_for(report),
+        actor=city.people[P.SHIFT_LEAD],
+    )
+    report = handle(report, city, photos=[photo("after.jpg", size=42)])
+    steps = [
+        (label, [item.evidence.original_name for item in items])
+        for label, items in report_photos_by_step(report)
+    ]
+    assert steps == [
+        ("Before (reported)", ["reported.jpg"]),
+        ("After handling (处置后)", ["after.jpg"]),
+        ("Added on the record page", ["later.jpg"]),
+    ]

@@ -156,15 +156,18 @@ def dispatch_units() -> QuerySet[Unit]:
 
 def report_photos_by_step(report: Report) -> list[tuple[str, list]]:
     """The report's photos by step, in the loop's order: the photos it came with (the
-    "before"), then each handling and verification, oldest first. Each item is
-    (step label, photos); a photo is an EvidenceLink (before) or a ReportPhoto."""
+    "before"), then each handling and verification, oldest first, then photos staff
+    added on the record page. Each item is (step label, photos); a photo is an
+    EvidenceLink (before, record page) or a ReportPhoto."""
     field_photos = list(report.photos.select_related("evidence", "added_by"))
     taken = {photo.evidence_id for photo in field_photos}
-    before = [
-        link
-        for link in evidence_of(target=target_for(report))
-        if link.evidence.kind == EvidenceKind.PHOTO and link.evidence_id not in taken
-    ]
+    before, other = [], []
+    for link in evidence_of(target=target_for(report)):
+        if link.evidence.kind != EvidenceKind.PHOTO or link.evidence_id in taken:
+            continue
+        # The reporter's photos came with the report (by its author, or nobody's account
+        # for the public); others were added on the record page later.
+        (before if link.linked_by_id == report.created_by_id else other).append(link)
     steps: list[tuple[str, list]] = []
     if before:
         steps.append((str(_("Before (reported)")), before))
@@ -175,6 +178,8 @@ def report_photos_by_step(report: Report) -> list[tuple[str, list]]:
         groups.items(), key=lambda item: (item[0][0], item[0][1] != PhotoStage.HANDLING)
     ):
         steps.append((str(PhotoStage(stage).label), photos))
+    if other:
+        steps.append((str(_("Added on the record page")), other))
     return steps
 
 
