@@ -165,8 +165,8 @@ class Progress:
 @dataclass(frozen=True)
 class DemoLoad:
     created: bool
-    # The demo party's page, when its link was issued by this load: the path (its token
-    # is shown only now) and the party's phone, fictional, to which codes are "sent".
+    # The path of the demo party's page when this load issued its link: its token is
+    # shown only now (the database keeps a hash).
     party_path: str | None = None
 
 
