@@ -396,8 +396,9 @@ def test_reopen_and_answer_through_the_api(city):
 def test_timeline_masks_the_reporters_phone(city):
     report, _ = submit(city)
     entries = api_as(city.people[P.INTAKE]).get(reverse("api:report-timeline", args=[report.pk]))
+    # "field" is the field's name for people (records.presenters), in the API's language.
     changes = {row["field"]: row for row in entries.json()[0]["changes"]}
-    assert (changes["reporter_phone"]["after"], changes["reporter_phone"]["masked"]) == (
+    assert (changes["reporter's phone"]["after"], changes["reporter's phone"]["masked"]) == (
         "139****5678",
         True,
     )
