@@ -113,7 +113,9 @@ def test_progress_is_written_between_batches(auditor):
     assert seen == list(range(2, report.entries + 1, 2))
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_worker_round_runs_the_requested_check(auditor):
+    """The worker's round (outside any transaction, as in production) runs the check."""
     run = verification_request(actor=auditor, now=timezone.now())
 
     call_command("worker", "--once")
