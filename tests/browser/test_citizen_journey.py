@@ -1,18 +1,13 @@
 """In a real browser on a phone-sized screen: a citizen files a report with a photo,
 staff handle it, and the citizen reads the reply on the tracking page and rates it.
 
-Chromium and ChromeDriver come from Debian's packages (chromium, chromium-driver);
-.ci/run installs them. Without them this test is skipped, unless
-YANGGUANG_REQUIRE_BROWSER is set (CI), when it fails instead.
+The browser is tests/browser/conftest.py's.
 """
-
-import os
-import shutil
-from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
 
+from tests.browser.conftest import PHONE
 from tests.records import samples
 from tests.reports.helpers import photo
 from yangguang.notify.services import messages_send
@@ -21,45 +16,6 @@ from yangguang.reports.enums import DisposalMode, Status
 from yangguang.reports.models import Report
 from yangguang.reports.services import report_reply
 from yangguang.reports.workflow import report_transition
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-PHONE = (390, 844)  # an everyday phone's viewport, in CSS pixels
-
-
-@pytest.fixture
-def browser():
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        if os.environ.get("YANGGUANG_REQUIRE_BROWSER"):
-            pytest.fail(
-                "Chromium and ChromeDriver are required (apt-get install chromium chromium-driver)"
-            )
-        pytest.skip("Chromium and ChromeDriver are not installed")
-    from selenium import webdriver
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--lang=zh-CN",
-        f"--window-size={PHONE[0]},{PHONE[1]}",
-    ):
-        options.add_argument(flag)
-    options.add_experimental_option(
-        "mobileEmulation",
-        {"deviceMetrics": {"width": PHONE[0], "height": PHONE[1], "pixelRatio": 3}},
-    )
-    driver = webdriver.Chrome(service=webdriver.ChromeService(CHROMEDRIVER), options=options)
-    driver.implicitly_wait(5)
-    yield driver
-    driver.quit()
 
 
 def handle_as_staff(report: Report, city) -> None:

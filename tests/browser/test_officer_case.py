@@ -3,14 +3,14 @@ page, assesses the violation and sees the discretion proposal — no sideways sc
 
 import pytest
 
-from tests.browser.test_citizen_journey import PHONE, browser  # noqa: F401 - the fixture
+from tests.browser.conftest import PHONE
 from tests.cases.helpers import P, load_catalogue, new_case
 from yangguang.cases.models import Case, Violation
 
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_an_officer_assesses_a_case_on_a_phone(browser, live_server, certified):  # noqa: F811
+def test_an_officer_assesses_a_case_on_a_phone(browser, live_server, certified):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select, WebDriverWait
 

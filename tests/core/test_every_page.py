@@ -283,6 +283,10 @@ def _choices() -> Iterator[tuple[object, str]]:
 
 @pytest.fixture(scope="module")
 def english():
+    return english_phrases()
+
+
+def english_phrases() -> set[str]:
     """The English a Chinese page must not show: every msgid (placeholders split off),
     every choice label and every verbose name, each at least two words or one word of
     four letters or more, so that "No" or "OK" inside a product name does not count."""
@@ -311,6 +315,10 @@ def english():
 
 @pytest.fixture(scope="module")
 def raw_values(demo_city):
+    return raw_choice_values()
+
+
+def raw_choice_values() -> set[str]:
     """Snake-case choice values and the outbox's purpose codes, which a page shows only
     by mistake."""
     from yangguang.notify.models import Message
