@@ -35,6 +35,7 @@ from yangguang.core.demo import DEMO_PASSWORD, demo_city_load
 from yangguang.core.demo_cases import HEARING_CASE_TITLE
 from yangguang.notify.models import Message
 from yangguang.notify.services import messages_send
+from yangguang.org.enums import PostCode
 from yangguang.org.models import User
 from yangguang.reports.enums import Status
 from yangguang.reports.models import Report, ReportPhoto
@@ -214,6 +215,23 @@ def demo(live_server, time_machine):
         return demo_city_load(now=NOW)
 
 
+def _map_settled(browser) -> None:
+    """Leaflet animates the map to the district's bounds: a tap lands where it points
+    only once the map has stopped moving."""
+    last = None
+    for _attempt in range(40):
+        now = browser.execute_script(
+            """const pane = document.querySelector('#report-map .leaflet-map-pane');
+            const zooming = document.querySelector('#report-map .leaflet-zoom-anim');
+            return (pane ? pane.style.transform : '') + (zooming ? ' zooming' : '')
+              + document.querySelectorAll('#report-map path').length;"""
+        )
+        if now == last and "zooming" not in now:
+            return
+        last = now
+        time.sleep(0.3)
+
+
 def _photo(tmp_path, name: str) -> str:
     path = tmp_path / name
     path.write_bytes(samples.jpeg_with_exif())
@@ -248,6 +266,7 @@ def test_the_readme_tour_of_the_demo_city(browser, live_server, demo, tmp_path):
             driver.execute_script("return document.querySelectorAll('#report-map path').length") > 0
         )
     )
+    _map_settled(browser)
     map_element = browser.find_element(By.ID, "report-map")
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", map_element)
     map_element.click()
@@ -265,6 +284,7 @@ def test_the_readme_tour_of_the_demo_city(browser, live_server, demo, tmp_path):
     tracking_path = browser.current_url.removeprefix(live_server.url).split("?")[0]
     report = Report.objects.get(description="路灯不亮，晚上很黑")
     assert report.tracking_number in browser.page_source
+    assert report.grid is not None  # the tap fell in the district
 
     # 受理员 signs in by typing, and accepts the report.
     tour.open("/staff/login/")
@@ -295,8 +315,14 @@ def test_the_readme_tour_of_the_demo_city(browser, live_server, demo, tmp_path):
     )
     assert Report.objects.get(pk=report.pk).status == Status.HANDLED, tour.failures
 
-    # 监督员 verifies on site with a photo of their own.
-    tour.sign_in("jianduyuan")
+    # 监督员 verifies on site with a photo of their own: the one of the squadron whose
+    # grid the tap fell in (jianduyuan for 第一中队).
+    inspector = (
+        User.objects.filter(posts__code=PostCode.INSPECTOR, unit=report.grid.squadron)
+        .order_by("username")
+        .first()
+    )
+    tour.sign_in(inspector.username)
     tour.open(staff_page)
     tour.submit("form[action$='/act/verify_pass/']", photos=_photo(tmp_path, "核查.jpg"))
     assert Report.objects.get(pk=report.pk).status == Status.VERIFIED, tour.failures
