@@ -33,6 +33,8 @@ from tests.records import samples
 from yangguang.cases.models import Case
 from yangguang.core.demo import DEMO_PASSWORD, demo_city_load
 from yangguang.core.demo_cases import HEARING_CASE_TITLE
+from yangguang.grids.models import Grid
+from yangguang.grids.selectors import grid_at
 from yangguang.notify.models import Message
 from yangguang.notify.services import messages_send
 from yangguang.org.enums import PostCode
@@ -232,6 +234,34 @@ def _map_settled(browser) -> None:
         time.sleep(0.3)
 
 
+def _tapped_grid(browser) -> Grid | None:
+    """The grid holding the point the form will send (a tap may land between grids)."""
+    from selenium.webdriver.common.by import By
+
+    def value(field: str) -> float:
+        return float(browser.find_element(By.ID, field).get_attribute("value"))
+
+    return grid_at(lon=value("id_longitude"), lat=value("id_latitude"))
+
+
+def _use_phone_location(browser, origin: str) -> None:
+    """The other way the form takes a place: the phone's position (使用我的位置), here
+    inside the first grid, so the report has a grid whatever the tap hit."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    grid = Grid.objects.order_by("code").first()
+    lat, lon = (grid.min_lat + grid.max_lat) / 2, (grid.min_lon + grid.max_lon) / 2
+    browser.execute_cdp_cmd(
+        "Browser.grantPermissions", {"origin": origin, "permissions": ["geolocation"]}
+    )
+    browser.execute_cdp_cmd(
+        "Emulation.setGeolocationOverride", {"latitude": lat, "longitude": lon, "accuracy": 5}
+    )
+    browser.find_element(By.ID, "use-location").click()
+    WebDriverWait(browser, 10).until(lambda driver: _tapped_grid(driver) is not None)
+
+
 def _photo(tmp_path, name: str) -> str:
     path = tmp_path / name
     path.write_bytes(samples.jpeg_with_exif())
@@ -273,6 +303,8 @@ def test_the_readme_tour_of_the_demo_city(browser, live_server, demo, tmp_path):
     WebDriverWait(browser, 10).until(
         lambda driver: driver.find_element(By.ID, "id_latitude").get_attribute("value")
     )
+    if _tapped_grid(browser) is None:
+        _use_phone_location(browser, live_server.url)
     tour.submit(
         "form.report-form",
         category=lamp,
