@@ -377,12 +377,12 @@ def test_the_readme_tour_of_the_demo_city(browser, live_server, demo, tmp_path):
     tour.sign_out()
     tour.open(tracking_path)
     assert "您反映的路灯已修好，感谢您的支持！" in browser.page_source
-    shown = browser.execute_script(
-        """return [...document.querySelectorAll('img')]
-          .filter((img) => img.src.includes('/track/photo/'))
-          .map((img) => img.complete && img.naturalWidth > 0);"""
-    )
-    assert shown == [True]
+    photos_script = """const photos = [...document.querySelectorAll('img')]
+          .filter((img) => img.src.includes('/track/photo/'));
+        photos.forEach((img) => img.scrollIntoView({block: 'center'}));
+        return photos.map((img) => img.complete && img.naturalWidth > 0);"""
+    # The copy is made on request: wait for it to arrive rather than look at once.
+    WebDriverWait(browser, 20).until(lambda driver: driver.execute_script(photos_script) == [True])
     tour.open("/track/")
     tour.submit("main form", number=report.tracking_number, phone_end="5678")
     assert "您反映的路灯已修好，感谢您的支持！" in browser.page_source

@@ -202,3 +202,15 @@ def test_command_imports_a_valid_file(personas, tmp_path, capsys, three_grids):
     path.write_text(json.dumps(three_grids), encoding="utf-8")
     call_command("import_grids", str(path))
     assert "3 new" in capsys.readouterr().out
+
+
+def test_grids_imported_again_within_one_clock_tick_are_found(personas, three_grids, time_machine):
+    """The lookup's index notices grids replaced at the same instant (same count and
+    update time, new ids), as when the clock is pinned or two imports share a tick."""
+    time_machine.move_to("2026-11-23T02:00:00+00:00", tick=False)
+    grids_import(collection=three_grids)
+    point = {"lon": ORIGIN_LON + STEP_LON / 2, "lat": ORIGIN_LAT + STEP_LAT / 2}
+    assert grid_at(**point).code == "370899001001001"
+    Grid.objects.all().delete()
+    grids_import(collection=three_grids)
+    assert grid_at(**point) == Grid.objects.get(code="370899001001001")

@@ -1,7 +1,9 @@
 """Reads of unit grids, and the point → grid lookup through a spatial index.
 
 The index lives in process memory and is rebuilt when the grids change: its key is
-(number of grids, latest update time), one cheap aggregate query per lookup, so every
+(number of grids, highest id, latest update time), one cheap aggregate query per lookup
+(the id too: grids deleted and imported again within one clock tick keep count and
+time, but not their ids, and an index of the old ids would find no grid), so every
 process (gunicorn worker, task worker) notices an import without any messaging.
 """
 
@@ -20,8 +22,8 @@ _cached: dict[str, object] = {"key": None, "index": None}
 
 
 def _index_key() -> tuple:
-    state = Grid.objects.aggregate(count=Count("id"), latest=Max("updated_at"))
-    return (state["count"], state["latest"])
+    state = Grid.objects.aggregate(count=Count("id"), top=Max("id"), latest=Max("updated_at"))
+    return (state["count"], state["top"], state["latest"])
 
 
 def grid_index() -> GridIndex:
