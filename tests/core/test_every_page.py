@@ -28,7 +28,8 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.contrib import admin
-from django.db import models, transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, models, transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -368,6 +369,18 @@ def _logins() -> list[User]:
     return list(User.objects.filter(username__in=usernames).order_by("pk"))
 
 
+def _close(response) -> None:
+    """Close a response (a file download holds its file open until closed) without the
+    request_finished signal closing the database connection: it would, on PostgreSQL,
+    inside the module's transaction that holds the demo city (the test client keeps the
+    signal away only during its own request)."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
 def _render_all(pages: list[Page], users: list[User | None], english, raw_values) -> list:
     """Each page as each user who may open it; of the pages of one kind (a report's,
     a case's), each object once and two per user (enough to see each post's buttons)."""
@@ -381,7 +394,7 @@ def _render_all(pages: list[Page], users: list[User | None], english, raw_values
             if page.url in seen_urls and per_kind.get(page.name, 0) >= 2:
                 continue
             response = client.get(page.url)
-            response.close()  # a file download holds its file open until closed
+            _close(response)
             content_type = response.get("Content-Type", "")
             if response.status_code != 200 or not content_type.startswith("text/html"):
                 continue
