@@ -37,7 +37,7 @@ from yangguang.reports.enums import Status as ReportStatus
 from yangguang.reports.models import Report, Supervision
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
-PHONE = re.compile(r"1[3-9]\d{9}")
+PHONE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")  # a whole number, not digits inside a hex id
 RUNNING = [
     ReportStatus.DISPATCHED,
     ReportStatus.IN_PROGRESS,
