@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from yangguang.portal import views
 
@@ -18,4 +18,7 @@ urlpatterns = [
         views.party_document,
         name="party_document",
     ),
+    path("", include("yangguang.portal.before_urls")),
+    path("", include("yangguang.portal.officer_urls")),
+    path("", include("yangguang.portal.opendata_urls")),
 ]
