@@ -21,7 +21,17 @@ from yangguang.core.admin import (
     ServiceValidatedForm,
 )
 from yangguang.org import services
-from yangguang.org.models import Certificate, HandlingUnitType, Post, Rank, Unit, UnitSeal, User
+from yangguang.org.images import OFFICER_PHOTO, image_validate
+from yangguang.org.models import (
+    Certificate,
+    HandlingUnitType,
+    OfficerPhoto,
+    Post,
+    Rank,
+    Unit,
+    UnitSeal,
+    User,
+)
 from yangguang.org.rules import Action, permission_name
 from yangguang.org.signin import MFA_POSTS
 from yangguang.records.registry import pk_or_404
@@ -96,7 +106,27 @@ class UnitAdmin(PostPermissionAdmin):
         return False
 
 
-class UnitSealForm(forms.ModelForm):
+class ImageUploadForm(forms.ModelForm):
+    """An image upload, checked by its service's own check (org/images.py) before
+    anything is saved; the content is handed to the service as ``content``."""
+
+    def check_image(self, *, content: bytes, name: str) -> None:
+        raise NotImplementedError
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("upload")
+        if upload:
+            content = upload.read()
+            try:
+                self.check_image(content=content, name=upload.name)
+            except ValidationError as error:
+                self.add_error("upload", error)
+            data["content"] = content
+        return data
+
+
+class UnitSealForm(ImageUploadForm):
     upload = forms.FileField(
         label=_("seal image (PNG)"),
         help_text=_(
@@ -109,17 +139,8 @@ class UnitSealForm(forms.ModelForm):
         model = UnitSeal
         fields = ["unit"]
 
-    def clean(self):
-        data = super().clean()
-        upload = data.get("upload")
-        if upload:
-            content = upload.read()
-            try:
-                services.unit_seal_validate(content=content, name=upload.name)
-            except ValidationError as error:
-                self.add_error("upload", error)
-            data["content"] = content
-        return data
+    def check_image(self, *, content: bytes, name: str) -> None:
+        services.unit_seal_validate(content=content, name=name)
 
 
 @admin.register(UnitSeal)
@@ -189,7 +210,73 @@ class CertificateInline(PostPermissionInline):
     model = Certificate
     manage_permission = ACCOUNTS
     extra = 0
-    fields = ["number", "issuing_authority", "valid_from", "valid_to", "status", "note"]
+    fields = [
+        "number",
+        "issuing_authority",
+        "valid_from",
+        "valid_to",
+        "status",
+        "enforcement_category",
+        "enforcement_area",
+        "note",
+    ]
+
+
+class OfficerPhotoForm(ImageUploadForm):
+    upload = forms.FileField(
+        label=_("photo (JPEG or PNG)"),
+        help_text=_(
+            "A portrait of the officer for the public identity page and the 执法公示卡; "
+            "kept as a small JPEG without the camera's metadata."
+        ),
+    )
+
+    class Meta:
+        model = OfficerPhoto
+        fields = ["user"]
+
+    def check_image(self, *, content: bytes, name: str) -> None:
+        image_validate(content=content, name=name, rule=OFFICER_PHOTO)
+
+
+@admin.register(OfficerPhoto)
+class OfficerPhotoAdmin(PostPermissionAdmin):
+    """Officers' photos, the security administrator's (they manage the accounts)."""
+
+    manage_permission = ACCOUNTS
+    form = OfficerPhotoForm
+    list_display = ["user", "preview_size", "sha256", "updated_at"]
+    readonly_fields = ["preview_size", "sha256", "updated_at"]
+    search_fields = ["user__name", "user__username"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("image")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "user"] if obj else self.readonly_fields
+
+    @admin.display(description=_("size"))
+    def preview_size(self, photo: OfficerPhoto) -> str:
+        return format_html("{} × {} px", photo.width, photo.height) if photo.pk else "—"
+
+    def save_model(self, request, obj, form, change):
+        photo = services.officer_photo_set(
+            user=obj.user,
+            content=form.cleaned_data["content"],
+            name=form.cleaned_data["upload"].name,
+            now=timezone.now(),
+            actor=request.user,
+        )
+        obj.pk = photo.pk
+
+    def delete_model(self, request, obj):
+        services.officer_photo_remove(user=obj.user, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for photo in queryset.select_related("user"):
+            services.officer_photo_remove(user=photo.user, actor=request.user)
 
 
 class StaffCreationForm(BaseUserCreationForm):
@@ -405,7 +492,7 @@ class StaffAdmin(PostPermissionAdmin, DjangoUserAdmin):
 class CertificateAdmin(PostPermissionAdmin):
     manage_permission = ACCOUNTS
     list_display = ["number", "holder", "issuing_authority", "valid_from", "valid_to", "status"]
-    list_filter = ["status", "issuing_authority"]
+    list_filter = ["status", "issuing_authority", "enforcement_category"]
     search_fields = ["number", "holder__name", "holder__username"]
     list_select_related = ["holder"]
     autocomplete_fields = ["holder"]

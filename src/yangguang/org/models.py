@@ -5,6 +5,7 @@ later module uses, through ``selectors.py``.
 """
 
 import datetime
+import secrets
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -197,9 +198,19 @@ class User(AbstractUser):
         return self.name
 
 
+def card_token_new() -> str:
+    """The random public key of an officer's identity page (the badge's QR code): not
+    the certificate number, so the pages cannot be walked by counting."""
+    return secrets.token_urlsafe(18)
+
+
 class Certificate(models.Model):
     """An administrative-enforcement certificate (行政执法证). Art 42 行政处罚法 requires
-    at least two officers holding one; art 55 requires showing it."""
+    at least two officers holding one; art 55 requires showing it.
+
+    The card and its number are the province's (the number is an opaque string, its
+    own QR code the provincial verifier's); ``card_token`` addresses the bureau's public
+    identity page, printed as the QR code of its 执法公示卡 (org/card.py)."""
 
     holder = models.ForeignKey(
         User, verbose_name=_("holder"), on_delete=models.PROTECT, related_name="certificates"
@@ -215,6 +226,25 @@ class Certificate(models.Model):
         default=CertificateStatus.VALID,
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    enforcement_category = models.CharField(
+        _("enforcement category"),
+        max_length=50,
+        blank=True,
+        help_text=_("执法类别 as printed on the card, e.g. 城市管理综合执法."),
+    )
+    enforcement_area = models.CharField(
+        _("enforcement area"),
+        max_length=100,
+        blank=True,
+        help_text=_("执法区域, e.g. 阳光区 or the squadron's sub-districts."),
+    )
+    card_token = models.CharField(
+        _("identity page key"),
+        max_length=32,
+        unique=True,
+        default=card_token_new,
+        editable=False,
+    )
 
     class Meta:
         ordering = ["holder", "-valid_to"]
@@ -334,3 +364,25 @@ class UnitSeal(models.Model):
 
     def __str__(self) -> str:
         return str(self.unit)
+
+
+class OfficerPhoto(models.Model):
+    """An officer's photo for the public identity page and the 执法公示卡, uploaded by
+    the security administrator through ``officer_photo_set``: checked like the seal
+    (org/images.py), kept re-encoded as a small JPEG without metadata."""
+
+    user = models.OneToOneField(
+        User, verbose_name=_("officer"), on_delete=models.CASCADE, related_name="officer_photo"
+    )
+    image = models.BinaryField(_("image"), editable=False)
+    sha256 = models.CharField("SHA-256", max_length=64, editable=False)
+    width = models.PositiveIntegerField(_("width (px)"), editable=False)
+    height = models.PositiveIntegerField(_("height (px)"), editable=False)
+    updated_at = models.DateTimeField(_("updated at"), editable=False)
+
+    class Meta:
+        verbose_name = _("officer's photo")
+        verbose_name_plural = _("officers' photos")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -3,18 +3,18 @@
 import datetime
 import hashlib
 from collections.abc import Iterable, Sequence
-from io import BytesIO
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from yangguang.org.enums import ADMIN_POSTS, ALLOWED_PARENT_KINDS, DIVISION_KINDS, UnitKind
+from yangguang.org.images import OFFICER_PHOTO, SEAL, image_validate, photo_normalise
 from yangguang.org.models import (
     Certificate,
     HandlingUnitType,
+    OfficerPhoto,
     Post,
     Rank,
     Unit,
@@ -24,7 +24,6 @@ from yangguang.org.models import (
 from yangguang.org.passwords import password_set
 from yangguang.org.validators import validate_division_code
 from yangguang.records.diff import changes_between, created, snapshot
-from yangguang.records.files import RejectedFile, sniff
 from yangguang.records.services import record_append
 
 UNIT_FIELDS = [
@@ -39,7 +38,16 @@ UNIT_FIELDS = [
     "is_active",
 ]
 STAFF_FIELDS = ["username", "name", "phone", "unit", "rank", "is_active"]
-CERTIFICATE_FIELDS = ["number", "issuing_authority", "valid_from", "valid_to", "status", "note"]
+CERTIFICATE_FIELDS = [
+    "number",
+    "issuing_authority",
+    "valid_from",
+    "valid_to",
+    "status",
+    "note",
+    "enforcement_category",
+    "enforcement_area",
+]
 # The staff member's mobile number is masked in records for readers without the right.
 STAFF_PERSONAL = {"phone": "phone"}
 
@@ -329,6 +337,8 @@ def _certificate_save(
     valid_to: datetime.date,
     status: str,
     note: str,
+    enforcement_category: str | None,
+    enforcement_area: str | None,
 ) -> Certificate:
     if valid_to < valid_from:
         raise ValidationError({"valid_to": _("The end of validity is before its start.")})
@@ -340,6 +350,11 @@ def _certificate_save(
     certificate.valid_to = valid_to
     certificate.status = status
     certificate.note = note
+    # None keeps what the certificate says (callers that do not edit them).
+    if enforcement_category is not None:
+        certificate.enforcement_category = enforcement_category.strip()
+    if enforcement_area is not None:
+        certificate.enforcement_area = enforcement_area.strip()
     certificate.full_clean()
     certificate.save()
     changes = changes_between(before, snapshot(certificate, CERTIFICATE_FIELDS))
@@ -363,9 +378,12 @@ def certificate_add(
     valid_to: datetime.date,
     status: str,
     note: str = "",
+    enforcement_category: str = "",
+    enforcement_area: str = "",
     actor: User | None = None,
 ) -> Certificate:
-    """Record a certificate. Side effect: an ``org.certificate.add`` record on its holder."""
+    """Record a certificate; it gets its random identity-page key (``card_token``).
+    Side effect: an ``org.certificate.add`` record on its holder."""
     return _certificate_save(
         Certificate(holder=holder),
         actor=actor,
@@ -375,6 +393,8 @@ def certificate_add(
         valid_to=valid_to,
         status=status,
         note=note,
+        enforcement_category=enforcement_category,
+        enforcement_area=enforcement_area,
     )
 
 
@@ -388,9 +408,13 @@ def certificate_update(
     valid_to: datetime.date,
     status: str,
     note: str = "",
+    enforcement_category: str | None = None,
+    enforcement_area: str | None = None,
     actor: User | None = None,
 ) -> Certificate:
-    """Edit a certificate. Side effect: an ``org.certificate.update`` record."""
+    """Edit a certificate (``None`` keeps the 执法类别/区域 it has). A status other than
+    valid takes the officer off the public list and shows on their identity page at
+    once. Side effect: an ``org.certificate.update`` record."""
     return _certificate_save(
         certificate,
         actor=actor,
@@ -400,6 +424,8 @@ def certificate_update(
         valid_to=valid_to,
         status=status,
         note=note,
+        enforcement_category=enforcement_category,
+        enforcement_area=enforcement_area,
     )
 
 
@@ -487,38 +513,11 @@ def user_set_legal_qualification(
     return user
 
 
-SEAL_MAX_BYTES = 2 * 1024 * 1024
-SEAL_PIXELS = (100, 3000)
-
-
 def unit_seal_validate(*, content: bytes, name: str) -> tuple[int, int]:
     """The seal image's (width, height) in pixels. Its content, not its name, must be a
-    PNG (records.files.sniff, the evidence checks) that Pillow reads, of a sensible size;
-    ValidationError otherwise."""
-    if len(content) > SEAL_MAX_BYTES:
-        raise ValidationError(_("The seal image may be at most 2 MB."), code="too_large")
-    try:
-        sniffed = sniff(content, name=name)
-    except RejectedFile as refused:
-        raise ValidationError(refused.messages[0], code=refused.code) from refused
-    if sniffed.mime_type != "image/png":
-        raise ValidationError(
-            _("The seal image must be a PNG (with a transparent background)."), code="not_png"
-        )
-    try:
-        with Image.open(BytesIO(content)) as image:
-            image.load()
-            width, height = image.size
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
-        raise ValidationError(_("The seal image cannot be read."), code="unreadable") from error
-    low, high = SEAL_PIXELS
-    if not (low <= width <= high and low <= height <= high):
-        raise ValidationError(
-            _("The seal image must be between %(low)d and %(high)d pixels wide and high.")
-            % {"low": low, "high": high},
-            code="size",
-        )
-    return width, height
+    PNG that Pillow reads, of a sensible size (org.images.SEAL); ValidationError
+    otherwise."""
+    return image_validate(content=content, name=name, rule=SEAL)
 
 
 @transaction.atomic
@@ -554,4 +553,42 @@ def unit_seal_remove(*, unit: Unit, actor: User | None) -> None:
     seal.delete()
     record_append(
         action="org.unit.update", target=unit, actor=actor, changes={"seal": [before, None]}
+    )
+
+
+@transaction.atomic
+def officer_photo_set(
+    *, user: User, content: bytes, name: str, now: datetime.datetime, actor: User | None
+) -> OfficerPhoto:
+    """Set (or replace) an officer's photo: checked as org.images.OFFICER_PHOTO, kept as
+    a small JPEG without metadata. Side effect: an ``org.user.update`` record naming the
+    old and new image's SHA-256."""
+    image_validate(content=content, name=name, rule=OFFICER_PHOTO)
+    jpeg, width, height = photo_normalise(content)
+    digest = hashlib.sha256(jpeg).hexdigest()
+    photo = OfficerPhoto.objects.select_for_update().filter(user=user).first()
+    before = photo.sha256 if photo else None
+    if photo is None:
+        photo = OfficerPhoto(user=user)
+    photo.image, photo.sha256, photo.width, photo.height = jpeg, digest, width, height
+    photo.updated_at = now
+    photo.save()
+    if before != digest:
+        record_append(
+            action="org.user.update", target=user, actor=actor, changes={"photo": [before, digest]}
+        )
+    return photo
+
+
+@transaction.atomic
+def officer_photo_remove(*, user: User, actor: User | None) -> None:
+    """Remove an officer's photo; the identity page and the card show none. Side
+    effect: an ``org.user.update`` record."""
+    photo = OfficerPhoto.objects.select_for_update().filter(user=user).first()
+    if photo is None:
+        return
+    before = photo.sha256
+    photo.delete()
+    record_append(
+        action="org.user.update", target=user, actor=actor, changes={"photo": [before, None]}
     )
