@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "yangguang.records",
     "yangguang.reports",
     "yangguang.cases",
+    "yangguang.disclosure",
     "yangguang.notify",
     "yangguang.api",
     "yangguang.portal",
@@ -415,6 +416,17 @@ DUPLICATE_WINDOW_HOURS = env_int("YANGGUANG_DUPLICATE_WINDOW_HOURS", 72)
 PUBLIC_REPORTS_PER_HOUR = env_int("YANGGUANG_PUBLIC_REPORTS_PER_HOUR", 10)
 # The public site's address, for links in text messages (tracking links).
 PUBLIC_BASE_URL = env_str("YANGGUANG_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# The province's certificate check (its own QR code's verifier), with {number} for the
+# certificate number; officers' identity pages link to it. Empty: no link.
+CERTIFICATE_VERIFIER_URL = env_str("YANGGUANG_CERTIFICATE_VERIFIER_URL", "").strip()
+if CERTIFICATE_VERIFIER_URL and (
+    "{number}" not in CERTIFICATE_VERIFIER_URL
+    or not CERTIFICATE_VERIFIER_URL.startswith(("https://", "http://"))
+):
+    raise ImproperlyConfigured(
+        "YANGGUANG_CERTIFICATE_VERIFIER_URL must be an http(s) address with {number}, "
+        f"got {CERTIFICATE_VERIFIER_URL!r}"
+    )
 
 # Upper bound on uploaded import files (grids, categories, calendars).
 IMPORT_MAX_BYTES = env_int("YANGGUANG_IMPORT_MAX_BYTES", 200 * 1024 * 1024)

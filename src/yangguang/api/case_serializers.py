@@ -26,6 +26,7 @@ from yangguang.cases.enums import (
     PartyKind,
     PenaltyKind,
     Procedure,
+    RemedyResult,
     ReviewPoint,
     ServiceMethod,
     Source,
@@ -500,6 +501,14 @@ def _field(name: str) -> serializers.Field:  # noqa: PLR0911, PLR0912 - a line p
         return InstalmentInputSerializer(many=True, required=False, max_length=MAXIMUM_INSTALMENTS)
     if name == "ended_on":
         return serializers.DateField(required=False, allow_null=True)
+    if name == "result":
+        return EnumField(RemedyResult)
+    if name == "result_on":
+        return serializers.DateField()
+    if name == "body":
+        return serializers.CharField(max_length=100)
+    if name == "reference":
+        return serializers.CharField(max_length=60, required=False, allow_blank=True)
     return serializers.CharField(max_length=4000, required=False, allow_blank=True)
 
 

@@ -12,6 +12,7 @@ from yangguang.cases.enums import (
     PartyKind,
     PenaltyKind,
     Procedure,
+    RemedyResult,
     ReviewPoint,
     ServiceMethod,
     Source,
@@ -235,6 +236,10 @@ class CaseVerbForm(forms.Form):
     bank_receipt = forms.CharField(label=_("Bank receipt number"), required=False, max_length=50)
     started_on = forms.DateField(label=_("Filed on"), required=False, widget=DATE)
     ended_on = forms.DateField(label=_("Ended on"), required=False, widget=DATE)
+    result = forms.ChoiceField(label=_("Result"), required=False, choices=RemedyResult.choices)
+    result_on = forms.DateField(label=_("Result given on"), required=False, widget=DATE)
+    body = forms.CharField(label=_("Reconsideration body or court"), required=False, max_length=100)
+    reference = forms.CharField(label=_("Its document number"), required=False, max_length=60)
 
     def __init__(self, *args, verb: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yangguang.cases import law
-from yangguang.cases.enums import DeadlineState, PenaltyKind
+from yangguang.cases.deadlines import deadline_open, deadlines_meet
+from yangguang.cases.enums import DISCLOSURE_DEADLINES, DeadlineState, PenaltyKind
 from yangguang.cases.identity import validate_credit_code, validate_id_number
 from yangguang.cases.models import Case, CaseDeadline, CaseRules
 from yangguang.org.models import User
@@ -132,27 +133,19 @@ def decision_due(case: Case, calendar: WorkCalendar) -> datetime.datetime | None
 
 
 def open_deadline(ctx: Context, kind: str, article: str, due: datetime.datetime) -> None:
-    CaseDeadline.objects.filter(case=ctx.case, kind=kind, state=DeadlineState.OPEN).update(
-        state=DeadlineState.CANCELLED
-    )
-    CaseDeadline.objects.create(
-        case=ctx.case, kind=kind, article=article, started_at=ctx.now, due_at=due
-    )
+    deadline_open(case=ctx.case, kind=kind, article=article, started_at=ctx.now, due_at=due)
 
 
 def meet_deadlines(ctx: Context, *kinds: str) -> None:
-    for deadline in CaseDeadline.objects.filter(
-        case=ctx.case, kind__in=kinds, state=DeadlineState.OPEN
-    ):
-        deadline.state = DeadlineState.MET if ctx.now <= deadline.due_at else DeadlineState.MISSED
-        deadline.met_at = ctx.now
-        deadline.save(update_fields=["state", "met_at"])
+    deadlines_meet(case=ctx.case, kinds=kinds, now=ctx.now)
 
 
 def cancel_open_deadlines(ctx: Context) -> None:
-    CaseDeadline.objects.filter(case=ctx.case, state=DeadlineState.OPEN).update(
-        state=DeadlineState.CANCELLED
-    )
+    """The procedure has ended: its own deadlines no longer apply (publication and
+    withdrawal, which outlive it, keep running)."""
+    CaseDeadline.objects.filter(case=ctx.case, state=DeadlineState.OPEN).exclude(
+        kind__in=DISCLOSURE_DEADLINES
+    ).update(state=DeadlineState.CANCELLED)
 
 
 def running_deadline(ctx: Context, kind: str) -> CaseDeadline | None:

@@ -3,6 +3,7 @@ outbox a working day before a deadline, and the officers and the unit's approver
 it has passed; the deadline board lists what is running, soonest first."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -17,6 +18,35 @@ from yangguang.org.models import User
 from yangguang.org.selectors import scope_filter
 from yangguang.worktime.calendar import add_working_days
 from yangguang.worktime.selectors import work_calendar
+
+
+def deadline_open(
+    *, case: Case, kind: str, article: str, started_at: datetime.datetime, due_at: datetime.datetime
+) -> CaseDeadline:
+    """Start the case's deadline of this kind (a running one of the same kind is replaced)."""
+    CaseDeadline.objects.filter(case=case, kind=kind, state=DeadlineState.OPEN).update(
+        state=DeadlineState.CANCELLED
+    )
+    return CaseDeadline.objects.create(
+        case=case, kind=kind, article=article, started_at=started_at, due_at=due_at
+    )
+
+
+def deadlines_meet(*, case: Case, kinds: Iterable[str], now: datetime.datetime) -> None:
+    """The deadlines of these kinds are met now (missed, if after they fell due)."""
+    for deadline in CaseDeadline.objects.filter(
+        case=case, kind__in=list(kinds), state=DeadlineState.OPEN
+    ):
+        deadline.state = DeadlineState.MET if now <= deadline.due_at else DeadlineState.MISSED
+        deadline.met_at = now
+        deadline.save(update_fields=["state", "met_at"])
+
+
+def deadlines_cancel(*, case: Case, kinds: Iterable[str]) -> None:
+    """The deadlines of these kinds no longer apply."""
+    CaseDeadline.objects.filter(case=case, kind__in=list(kinds), state=DeadlineState.OPEN).update(
+        state=DeadlineState.CANCELLED
+    )
 
 
 def deadlines_running_for(user: User) -> QuerySet[CaseDeadline]:

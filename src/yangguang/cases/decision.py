@@ -23,7 +23,15 @@ from yangguang.cases.context import (
     refuse,
     running_deadline,
 )
-from yangguang.cases.enums import DeadlineKind, Outcome, Procedure, ServiceMethod, Status
+from yangguang.cases.enums import (
+    SET_ASIDE_RESULTS,
+    DeadlineKind,
+    Outcome,
+    Procedure,
+    RemedyResult,
+    ServiceMethod,
+    Status,
+)
 from yangguang.cases.investigation import discussed_since_hearing, reviewed_since_hearing
 from yangguang.cases.models import Instalment
 from yangguang.worktime.calendar import add_calendar_days, add_working_days, end_of_day
@@ -310,6 +318,33 @@ def record_remedy(ctx: Context) -> None:
     if ended is not None and (not isinstance(ended, datetime.date) or ended < started):
         refuse(_("It cannot end before it was filed."), "invalid")
     case.remedy_started_on, case.remedy_ended_on = started, ended
+
+
+def record_remedy_result(ctx: Context) -> None:
+    """How the reconsideration or lawsuit ended. A decision changed, revoked, confirmed
+    unlawful or void is set aside: other domains hear of it (a published decision must
+    be withdrawn within three days, 行政处罚法 第四十八条第二款)."""
+    case = ctx.case
+    result = ctx.payload.get("result")
+    on = ctx.payload.get("result_on")
+    if result not in RemedyResult.values:
+        refuse(_("Choose how the reconsideration or lawsuit ended."), "invalid")
+    if not isinstance(on, datetime.date) or on > ctx.today:
+        refuse(_("Give the day the result was given (not in the future)."), "invalid")
+    if case.served_at and on < timezone.localdate(case.served_at):
+        refuse(_("The result cannot come before the decision was served."), "invalid")
+    if case.remedy_result in SET_ASIDE_RESULTS:
+        refuse(_("The decision has already been set aside."), "wrong_status")
+    body = str(ctx.payload.get("body") or "").strip()[:100]
+    if not body:
+        refuse(_("Name the reconsideration body or the court."), "invalid")
+    case.remedy_result, case.remedy_result_on = result, on
+    case.remedy_body = body
+    case.remedy_reference = str(ctx.payload.get("reference") or "").strip()[:60]
+    if not case.remedy_started_on:
+        case.remedy_started_on = on
+    if not case.remedy_ended_on:
+        case.remedy_ended_on = on
 
 
 def remind(ctx: Context) -> None:

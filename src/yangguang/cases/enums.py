@@ -52,6 +52,27 @@ class Outcome(models.TextChoices):
     NO_PENALTY = "no_penalty", _("No penalty (不予行政处罚)")
 
 
+class RemedyResult(models.TextChoices):
+    """How a reconsideration (行政复议法) or a lawsuit (行政诉讼法) ended for the decision."""
+
+    UPHELD = "upheld", _("Upheld (维持)")
+    CHANGED = "changed", _("Changed (变更)")
+    REVOKED = "revoked", _("Revoked (撤销)")
+    CONFIRMED_UNLAWFUL = "confirmed_unlawful", _("Confirmed unlawful (确认违法)")
+    VOID = "void", _("Confirmed void (确认无效)")
+
+
+# 行政处罚法 第四十八条第二款: results that set the decision aside.
+SET_ASIDE_RESULTS = frozenset(
+    {
+        RemedyResult.CHANGED,
+        RemedyResult.REVOKED,
+        RemedyResult.CONFIRMED_UNLAWFUL,
+        RemedyResult.VOID,
+    }
+)
+
+
 class Grade(models.TextChoices):
     """Discretion grades (裁量阶次), from lightest to heaviest."""
 
@@ -122,6 +143,13 @@ class DeadlineKind(models.TextChoices):
     SERVICE = "service", _("Serve the decision (送达)")
     PAYMENT = "payment", _("Payment of the fine")
     COURT = "court", _("Apply to the court for enforcement")
+    # Opened by the disclosure domain (阳光公示), watched and shown like the others.
+    PUBLICATION = "publication", _("Publish the decision (事后公开)")
+    WITHDRAWAL = "withdrawal", _("Withdraw the published decision (第四十八条)")
+
+
+# Deadlines that outlive the case's own procedure: closing the case does not cancel them.
+DISCLOSURE_DEADLINES = frozenset({DeadlineKind.PUBLICATION, DeadlineKind.WITHDRAWAL})
 
 
 class DeadlineState(models.TextChoices):

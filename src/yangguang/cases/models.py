@@ -22,6 +22,7 @@ from yangguang.cases.enums import (
     Outcome,
     PartyKind,
     Procedure,
+    RemedyResult,
     ServiceMethod,
     Source,
     Status,
@@ -354,6 +355,15 @@ class Case(models.Model):
     remedy_ended_on = models.DateField(
         _("reconsideration or lawsuit ended on"), null=True, blank=True
     )
+    remedy_result = models.CharField(
+        _("result of the reconsideration or lawsuit"),
+        max_length=20,
+        choices=RemedyResult.choices,
+        blank=True,
+    )
+    remedy_result_on = models.DateField(_("result given on"), null=True, blank=True)
+    remedy_body = models.CharField(_("reconsideration body or court"), max_length=100, blank=True)
+    remedy_reference = models.CharField(_("its document number"), max_length=60, blank=True)
     reminded_at = models.DateTimeField(_("reminder served (催告)"), null=True, blank=True)
     court_applied_at = models.DateTimeField(_("applied to the court"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)

@@ -253,6 +253,13 @@ MOVES: dict[str, Move] = {
         None,
         Action.CASE_APPROVE,
     ),
+    "record_remedy_result": Move(
+        gettext_lazy("Record the result of a reconsideration or lawsuit"),
+        BOTH,
+        frozenset({S.SERVED, S.COURT_APPLIED, S.CLOSED, S.ARCHIVED}),
+        None,
+        Action.CASE_APPROVE,
+    ),
     "remind": Move(
         gettext_lazy("Serve a reminder (催告)"),
         BOTH,
@@ -308,4 +315,5 @@ INPUTS: dict[str, tuple[str, ...]] = {
     "defer_payment": ("applied_on", "pay_by", "instalments"),
     "record_payment": ("paid_on", "amount", "bank_receipt"),
     "record_remedy": ("started_on", "ended_on"),
+    "record_remedy_result": ("result", "result_on", "body", "reference"),
 }

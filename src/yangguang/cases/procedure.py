@@ -25,8 +25,10 @@ from yangguang.cases.context import (
     refuse,
 )
 from yangguang.cases.documents import documents_for_move
+from yangguang.cases.enums import SET_ASIDE_RESULTS
 from yangguang.cases.models import Case, CaseRules, PartyAccess
 from yangguang.cases.moves import MOVES, Move
+from yangguang.core import events
 from yangguang.core.saving import field_values, save_changed
 from yangguang.org.models import User
 from yangguang.org.rules import permission_name
@@ -63,6 +65,7 @@ GUARDS: dict[str, Callable[[Context], None]] = {
     "defer_payment": decision.defer_payment,
     "record_payment": decision.record_payment,
     "record_remedy": decision.record_remedy,
+    "record_remedy_result": decision.record_remedy_result,
     "remind": decision.remind,
     "apply_to_court": decision.apply_to_court,
     "close": decision.close,
@@ -82,6 +85,8 @@ TRACKED = [
     "paid_on",
     "remedy_started_on",
     "remedy_ended_on",
+    "remedy_result",
+    "remedy_result_on",
     "service_method",
 ]
 
@@ -178,7 +183,22 @@ def case_transition(
             reason=reason or (_("Sent by the party through their link") if party else ""),
             evidence=list(evidence),
         )
+        _announce(verb, case, ctx)
     return case
+
+
+def _announce(verb: str, case: Case, ctx: Context) -> None:
+    """Tell the other domains, in this transaction (core.events)."""
+    if verb in ("decide", "decide_on_the_spot"):
+        events.announce(events.CASE_DECIDED, case=case, now=ctx.now)
+    elif verb == "record_remedy_result" and case.remedy_result in SET_ASIDE_RESULTS:
+        events.announce(
+            events.CASE_DECISION_SET_ASIDE,
+            case=case,
+            ground=case.remedy_result,
+            set_aside_on=case.remedy_result_on,
+            now=ctx.now,
+        )
 
 
 def _case_for_staff(actor: User, case_id: int, move: Move) -> Case:

@@ -1,4 +1,21 @@
-"""Masking of personal data for viewers without a right to see it in full."""
+"""Masking of personal data for viewers without a right to see it in full, and the
+patterns that find it in free text."""
+
+import re
+import unicodedata
+
+# Digits typed with spaces or hyphens between them ("139 1234 5678") are one number.
+_DIGIT_SEPARATORS = re.compile(r"(?<=\d)[\s\-]+(?=\d)")
+# An 11-digit mainland mobile number, with or without the country code.
+MOBILE_NUMBER = re.compile(r"(?<!\d)(?:\+?86)?1[3-9]\d{9}(?!\d)")
+# An 18-character identity number (GB 11643-1999): 17 digits and a digit or X. Its check
+# character is not verified: a mistyped number still identifies its holder.
+ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])")
+
+
+def comparable(text: str) -> str:
+    """Full-width digits as ASCII (NFKC), separators between digits removed."""
+    return _DIGIT_SEPARATORS.sub("", unicodedata.normalize("NFKC", text))
 
 
 def mask_phone(phone: str) -> str:

@@ -40,6 +40,10 @@ class Action(models.TextChoices):
     CASE_APPROVE = "case_approve", _("Approve case filing and closing (立案/结案审批)")
     CASE_LEGAL_REVIEW = "case_legal_review", _("Legal review of decisions (法制审核)")
     CASE_DECIDE = "case_decide", _("Sign penalty decisions (作出处罚决定)")
+    DISCLOSURE_PUBLISH = (
+        "disclosure_publish",
+        _("Approve, refuse and withdraw published decisions (事后公开)"),
+    )
     APPROVE_RESET = (
         "approve_reset",
         _("Approve a reset of an administrator's or a leader's account (second approval)"),
@@ -92,6 +96,8 @@ MATRIX: dict[Action, frozenset[PostCode]] = {
     Action.CASE_APPROVE: frozenset({P.SQUAD_LEADER, P.LEADER}),
     Action.CASE_LEGAL_REVIEW: frozenset({P.LEGAL_REVIEWER}),
     Action.CASE_DECIDE: frozenset({P.LEADER}),
+    # The legal office (法制机构) reviews what is published (国办发〔2018〕118号).
+    Action.DISCLOSURE_PUBLISH: frozenset({P.LEGAL_REVIEWER}),
     # A second pair of eyes on resets the security administrator asks for (org/resets.py):
     # never the one who asked, never the account's owner.
     Action.APPROVE_RESET: frozenset({P.SYSTEM_ADMIN, P.SECURITY_ADMIN}),

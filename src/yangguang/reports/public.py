@@ -19,28 +19,14 @@ business requires leaves the system (GB/T 22239-2019 等保2.0 8.1.4.10 个人�
 page's form and the API's serializer alike.
 """
 
-import re
-import unicodedata
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from yangguang.categories.models import Category
+from yangguang.core.privacy import ID_NUMBER, MOBILE_NUMBER, comparable
 from yangguang.reports.models import PUBLIC_SUMMARY_MAX, Report
 
 SEPARATOR = " · "
-# Digits typed with spaces or hyphens between them ("139 1234 5678") are one number.
-_DIGIT_SEPARATORS = re.compile(r"(?<=\d)[\s\-]+(?=\d)")
-# An 11-digit mainland mobile number, with or without the country code.
-MOBILE_NUMBER = re.compile(r"(?<!\d)(?:\+?86)?1[3-9]\d{9}(?!\d)")
-# An 18-character identity number (GB 11643-1999): 17 digits and a digit or X. Its check
-# character is not verified: a mistyped number still identifies its holder.
-ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])")
-
-
-def _comparable(text: str) -> str:
-    """Full-width digits as ASCII (NFKC), separators between digits removed."""
-    return _DIGIT_SEPARATORS.sub("", unicodedata.normalize("NFKC", text))
 
 
 def validate_public_summary(value: str) -> None:
@@ -56,13 +42,13 @@ def validate_public_summary(value: str) -> None:
             _("The public summary is longer than %(n)d characters.") % {"n": PUBLIC_SUMMARY_MAX},
             code="too_long",
         )
-    comparable = _comparable(value)
-    if MOBILE_NUMBER.search(comparable):
+    flat = comparable(value)
+    if MOBILE_NUMBER.search(flat):
         raise ValidationError(
             _("The public summary contains a mobile phone number; remove it (it is published)."),
             code="mobile_number",
         )
-    if ID_NUMBER.search(comparable):
+    if ID_NUMBER.search(flat):
         raise ValidationError(
             _("The public summary contains an identity number; remove it (it is published)."),
             code="id_number",
@@ -80,7 +66,7 @@ def public_summary_clean(*, report: Report, text: str) -> str:
         validate_public_summary(text)
         for reporter in report.reporters.all():
             name, phone = reporter.name.strip(), reporter.phone.strip()
-            if (len(name) > 1 and name in text) or (phone and phone in _comparable(text)):
+            if (len(name) > 1 and name in text) or (phone and phone in comparable(text)):
                 raise ValidationError(
                     _("The public summary names a reporter; remove it (it is published)."),
                     code="reporter",

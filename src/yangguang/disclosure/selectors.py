@@ -1,0 +1,49 @@
+"""Reads of the disclosure domain: what the public may see, and the legal office's queue."""
+
+from django.db.models import QuerySet
+
+from yangguang.disclosure.enums import PublicationStatus
+from yangguang.disclosure.models import BureauProfile, ListVersion, Publication
+from yangguang.org.models import User
+from yangguang.org.selectors import bureau_root, scope_filter
+
+S = PublicationStatus
+PUBLIC_STATUSES = (S.PUBLISHED, S.WITHDRAWN)
+
+
+def public_publications() -> QuerySet[Publication]:
+    """What the portal shows: published decisions, and the withdrawal notices of those
+    withdrawn (their content is no longer shown). Removed items are gone."""
+    return Publication.objects.filter(status__in=PUBLIC_STATUSES).order_by("-decided_on", "-id")
+
+
+def public_publication(token: str) -> Publication | None:
+    if not token or len(token) > 32:
+        return None
+    return public_publications().filter(verify_token=token).first()
+
+
+def publications_for(user: User) -> QuerySet[Publication]:
+    """Publications of the cases in the user's scope, the legal office's queue first."""
+    return (
+        Publication.objects.filter(scope_filter(user=user, unit_field="case__unit"))
+        .select_related("case", "case__unit")
+        .order_by("status", "due_at", "-id")
+    )
+
+
+def bureau_profile() -> BureauProfile:
+    """The profile; before the system administrator fills it in, the bureau's name."""
+    profile = BureauProfile.objects.filter(pk=1).first()
+    if profile is None:
+        root = bureau_root()
+        profile = BureauProfile(pk=1, name=root.name if root else "")
+    return profile
+
+
+def list_versions(kind: str) -> QuerySet[ListVersion]:
+    return ListVersion.objects.filter(kind=kind).select_related("published_by").order_by("-number")
+
+
+def current_list(kind: str) -> ListVersion | None:
+    return list_versions(kind).first()
