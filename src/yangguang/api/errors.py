@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from yangguang.cases.context import ProcedureRefused
+from yangguang.disclosure.services import PublicationRefused
 from yangguang.reports.workflow import TransitionRefused
 
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY  # "non_field_errors"
@@ -72,7 +73,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's EXCEPTION_HANDLER. Anything not listed stays unhandled: a server error,
     logged by Django, never dressed up as a client error."""
     headers: dict[str, str] = {}
-    if isinstance(exc, TransitionRefused | ProcedureRefused):
+    if isinstance(exc, TransitionRefused | ProcedureRefused | PublicationRefused):
         return Response(error_body(exc.code, exc.reason), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         return Response(_from_django_validation(exc), status=status.HTTP_400_BAD_REQUEST)

@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from yangguang.api import case_views, errors, views
+from yangguang.api import case_views, errors, publication_views, views
 
 app_name = "api"
 
@@ -12,6 +12,7 @@ router = SimpleRouter()
 router.register("reports", views.ReportViewSet, basename="report")
 router.register("supervisions", views.SupervisionViewSet, basename="supervision")
 router.register("cases", case_views.CaseViewSet, basename="case")
+router.register("publications", publication_views.PublicationViewSet, basename="publication")
 
 v1 = [
     *router.urls,

@@ -29,6 +29,12 @@ MENU: tuple[MenuItem, ...] = (
     ),
     MenuItem(_("Enforcement cases"), "backoffice:cases", "yangguang.work_cases", "cases"),
     MenuItem(
+        _("Published decisions"),
+        "backoffice:publications",
+        permission_name(Action.DISCLOSURE_PUBLISH),
+        "publications",
+    ),
+    MenuItem(
         _("Hotline entry"), "backoffice:hotline", permission_name(Action.REPORT_ACCEPT), "hotline"
     ),
     MenuItem(

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from yangguang.backoffice import account_views, case_views, record_views, report_views, views
+from yangguang.backoffice import (
+    account_views,
+    case_views,
+    publication_views,
+    record_views,
+    report_views,
+    views,
+)
 
 app_name = "backoffice"
 urlpatterns = [
@@ -29,6 +36,17 @@ urlpatterns = [
     path("categories/", views.categories, name="categories"),
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/<int:year>/", views.calendar, name="calendar_year"),
+    path("publications/", publication_views.publication_list, name="publications"),
+    path(
+        "publications/<int:publication_id>/",
+        publication_views.publication_detail,
+        name="publication",
+    ),
+    path(
+        "publications/<int:publication_id>/<str:step>/",
+        publication_views.publication_act,
+        name="publication_act",
+    ),
     path("cases/", case_views.case_list, name="cases"),
     path("cases/new/", case_views.case_new, name="case_new"),
     path("cases/deadlines/", case_views.deadline_board, name="case_deadlines"),

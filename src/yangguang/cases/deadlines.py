@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yangguang.cases.enums import DeadlineState
+from yangguang.cases.enums import DISCLOSURE_DEADLINES, DeadlineState
 from yangguang.cases.models import Case, CaseDeadline
 from yangguang.notify.services import message_enqueue
 from yangguang.org.enums import PostCode
@@ -81,6 +81,20 @@ def _approvers(case: Case) -> list[User]:
     )
 
 
+def _legal_office() -> list[User]:
+    return list(
+        User.objects.filter(is_active=True, posts__code=PostCode.LEGAL_REVIEWER).distinct()
+    )
+
+
+def _warned(deadline: CaseDeadline) -> list[User]:
+    """Who answers for the deadline: the legal office for publication and withdrawal
+    (国办发〔2018〕118号 puts it in charge of disclosure), else the case's officers."""
+    if deadline.kind in DISCLOSURE_DEADLINES:
+        return _legal_office()
+    return _officers(deadline.case)
+
+
 def _tell(users: list[User], body: str) -> int:
     phones = {user.phone for user in users if user.phone}
     for phone in sorted(phones):
@@ -106,7 +120,7 @@ def case_deadlines_check(*, now: datetime.datetime | None = None) -> dict[str, i
             deadline.warned_at = now
             deadline.save(update_fields=["warned_at"])
             _tell(
-                _officers(deadline.case),
+                _warned(deadline),
                 _("Case %(number)s: “%(kind)s” is due %(due)s (%(article)s).")
                 % {
                     "number": deadline.case.number,
@@ -130,7 +144,7 @@ def case_deadlines_check(*, now: datetime.datetime | None = None) -> dict[str, i
             deadline.overdue_at = now
             deadline.save(update_fields=["overdue_at"])
             _tell(
-                _officers(deadline.case) + _approvers(deadline.case),
+                _warned(deadline) + _approvers(deadline.case),
                 _("Case %(number)s: “%(kind)s” is overdue since %(due)s (%(article)s).")
                 % {
                     "number": deadline.case.number,

@@ -1,7 +1,12 @@
 """Reads of the disclosure domain: what the public may see, and the legal office's queue."""
 
+import datetime
+
 from django.db.models import QuerySet
 
+from yangguang.cases.deadlines import light
+from yangguang.cases.enums import DISCLOSURE_DEADLINES, DeadlineState
+from yangguang.cases.models import CaseDeadline
 from yangguang.disclosure.enums import PublicationStatus
 from yangguang.disclosure.models import BureauProfile, ListVersion, Publication
 from yangguang.org.models import User
@@ -47,3 +52,22 @@ def list_versions(kind: str) -> QuerySet[ListVersion]:
 
 def current_list(kind: str) -> ListVersion | None:
     return list_versions(kind).first()
+
+
+def running_deadline(publication: Publication) -> CaseDeadline | None:
+    """The publication's running deadline (to publish, or to withdraw), if any."""
+    return (
+        CaseDeadline.objects.filter(
+            case_id=publication.case_id,
+            kind__in=DISCLOSURE_DEADLINES,
+            state=DeadlineState.OPEN,
+        )
+        .order_by("due_at")
+        .first()
+    )
+
+
+def publication_light(publication: Publication, now: datetime.datetime) -> str:
+    """The running deadline's light, as for every case deadline ("" when none runs)."""
+    deadline = running_deadline(publication)
+    return light(deadline, now) if deadline else ""

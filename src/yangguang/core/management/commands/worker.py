@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from yangguang.cases.deadlines import case_deadlines_check
+from yangguang.disclosure.services import publications_remove_expired
 from yangguang.notify.services import messages_send
 from yangguang.records.anchor import AnchorError
 from yangguang.records.services import anchor_update, digests_close
@@ -81,18 +82,20 @@ class Command(BaseCommand):
         sent = messages_send()
         lights = deadlines_check()
         cases = case_deadlines_check()
+        removed = publications_remove_expired()
         digests = digests_close()
         self.write_anchor()
         self.verify_chain()
-        if sent or any(lights.values()) or any(cases.values()) or digests:
+        if sent or any(lights.values()) or any(cases.values()) or digests or removed:
             logger.info(
                 "sent %d messages; %d yellow, %d red lights; "
-                "%d case deadlines warned, %d overdue; %d digests",
+                "%d case deadlines warned, %d overdue; %d publications removed; %d digests",
                 sent,
                 lights["warning"],
                 lights["overdue"],
                 cases["warned"],
                 cases["overdue"],
+                removed,
                 len(digests),
             )
 
