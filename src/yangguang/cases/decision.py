@@ -23,6 +23,7 @@ from yangguang.cases.context import (
     refuse,
     running_deadline,
 )
+from yangguang.cases.deadlines import deadlines_cancel
 from yangguang.cases.enums import (
     SET_ASIDE_RESULTS,
     DeadlineKind,
@@ -345,6 +346,9 @@ def record_remedy_result(ctx: Context) -> None:
         case.remedy_started_on = on
     if not case.remedy_ended_on:
         case.remedy_ended_on = on
+    if result in SET_ASIDE_RESULTS:
+        # The decision no longer stands as it was: nothing is collected under it.
+        deadlines_cancel(case=case, kinds=[DeadlineKind.PAYMENT, DeadlineKind.COURT])
 
 
 def remind(ctx: Context) -> None:

@@ -393,6 +393,9 @@ def demo_cases_load(*, now: datetime.datetime | None = None) -> DemoCases:
     investigating_with_preserved_evidence(cast, now)
     _case, party_path = notified_with_party_link(cast, now)
     summary_decision(cast, now)
+    from yangguang.core.demo_disclosure import demo_disclosure_load  # it builds on these
+
+    demo_disclosure_load(cast, now)
     messages_settle_for_demo()
     return DemoCases(party_path=party_path)
 
