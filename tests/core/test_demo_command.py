@@ -37,7 +37,8 @@ from yangguang.reports.enums import Status as ReportStatus
 from yangguang.reports.models import Report, Supervision
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
-PHONE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")  # a whole number, not digits inside a hex id
+# A whole mobile number, not eleven digits inside a hexadecimal message id.
+PHONE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
 RUNNING = [
     ReportStatus.DISPATCHED,
     ReportStatus.IN_PROGRESS,
