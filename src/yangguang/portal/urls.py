@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("yangguang.portal.before_urls")),
     path("", include("yangguang.portal.officer_urls")),
     path("", include("yangguang.portal.opendata_urls")),
+    path("", include("yangguang.portal.statistics_urls")),
 ]
