@@ -49,7 +49,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from yangguang.cases.documents import bureau_name
 from yangguang.cases.enums import Outcome, PenaltyKind, Procedure, RemedyResult
@@ -107,6 +107,14 @@ OTHER_COLUMN = KindColumn(OTHER, gettext_lazy("Other"), frozenset(), 0)
 # The columns as the statistical table prints them (吊销 before the business orders).
 COLUMNS = [KINDS[0], KINDS[1], KINDS[2], KINDS[3], KINDS[5], KINDS[4], OTHER_COLUMN]
 _BY_CODE = {code: column for column in KINDS for code in column.codes}
+# The results as the statistical table names them (RemedyResult's codes).
+REMEDY_LABELS = {
+    RemedyResult.UPHELD: pgettext_lazy("remedy result", "Upheld"),
+    RemedyResult.CHANGED: pgettext_lazy("remedy result", "Changed"),
+    RemedyResult.REVOKED: pgettext_lazy("remedy result", "Revoked"),
+    RemedyResult.CONFIRMED_UNLAWFUL: pgettext_lazy("remedy result", "Confirmed unlawful"),
+    RemedyResult.VOID: pgettext_lazy("remedy result", "Confirmed void"),
+}
 ENFORCEMENT_POSTS = (PostCode.OFFICER, PostCode.SQUAD_LEADER)
 TEN_THOUSAND = Decimal(10_000)
 CENTS = Decimal("0.01")
@@ -327,7 +335,7 @@ def _tables(stats: AnnualStatistics) -> list[StatTable]:
     if stats.inspections:
         other.insert(0, [_("On-site inspections (written records)"), stats.inspections])
     remedy_rows: list[list[object]] = [
-        [str(RemedyResult(result).label), count] for result, count in stats.remedies.items()
+        [str(REMEDY_LABELS[result]), count] for result, count in stats.remedies.items()
     ]
     remedy_rows.append([_("Total"), sum(stats.remedies.values())])
     certificates = StatTable(

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from yangguang.cases.annual_statistics import (
     AnnualStatistics,
+    StatTable,
     YearError,
     annual_pdf,
     annual_statistics,
@@ -234,15 +235,27 @@ def annual_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _kinds_as_rows(table: StatTable) -> StatTable:
+    """The penalty table turned a quarter: a row per kind, a column per procedure — the
+    printed table's ten columns do not fit a phone; the PDF and .xlsx keep them."""
+    headers = [_("Penalty kind"), *[str(row[0]) for row in table.rows]]
+    rows = [
+        [header, *[row[index] for row in table.rows]]
+        for index, header in enumerate(table.headers[1:], start=1)
+    ]
+    return StatTable(title=table.title, headers=headers, rows=rows, note=table.note)
+
+
 @require_GET
 def annual(request: HttpRequest, year: int) -> HttpResponse:
     stats = _annual(request, year)
     if isinstance(stats, HttpResponse):
         return stats
+    penalties, *others = stats.tables()
     context = {
         "stats": stats,
         "subtitle": subtitle(stats),
-        "tables": stats.tables(),
+        "tables": [_kinds_as_rows(penalties), *others],
         "previous": year - 1,
     }
     return render(request, "portal/statistics/annual.html", context)
