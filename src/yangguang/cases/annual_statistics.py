@@ -388,13 +388,16 @@ def subtitle(stats: AnnualStatistics) -> str:
 
 def annual_pdf(stats: AnnualStatistics, *, language: str = "zh-hans") -> bytes:
     """A4 landscape, the embedded font of ``core.printing``, one table per section."""
+    from reportlab.lib.enums import TA_RIGHT
     from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
     from yangguang.cases.render import DOC_TITLE
-    from yangguang.core.printing import FONT, GRID, HEADING, SHADE, SMALL, TEXT, para
+    from yangguang.core.printing import GRID, HEADING, SHADE, SMALL, TEXT, para
 
+    figure = ParagraphStyle("stat-figure", parent=SMALL, alignment=TA_RIGHT)
     with translation.override(language):
         buffer = io.BytesIO()
         template = SimpleDocTemplate(
@@ -409,24 +412,32 @@ def annual_pdf(stats: AnnualStatistics, *, language: str = "zh-hans") -> bytes:
         )
         story = [para(stats.title, DOC_TITLE), para(subtitle(stats), TEXT), Spacer(1, 4 * mm)]
         for table in stats.tables():
-            cells = [[para(text, SMALL) for text in table.headers]]
-            cells += [[para(value, SMALL) for value in row] for row in table.rows]
-            widths = [template.width / len(table.headers)] * len(table.headers)
-            drawn = Table(cells, colWidths=widths, repeatRows=1)
+            count = len(table.headers)
+            cells = [
+                [para(text, SMALL if i == 0 else figure) for i, text in enumerate(table.headers)]
+            ]
+            cells += [
+                [para(value, SMALL if i == 0 else figure) for i, value in enumerate(row)]
+                for row in table.rows
+            ]
+            if count <= 3:  # a short list: label and figures, not across the page
+                widths = [template.width * 0.4] + [template.width * 0.15] * (count - 1)
+            else:
+                widths = [template.width / count] * count
+            drawn = Table(cells, colWidths=widths, repeatRows=1, hAlign="LEFT")
             drawn.setStyle(
                 TableStyle(
                     [
                         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
                         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                        ("FONTNAME", (0, 0), (-1, -1), FONT),
                     ]
                 )
             )
-            story += [para(table.title, HEADING), drawn]
+            part = [para(table.title, HEADING), drawn]
             if table.note:
-                story.append(para(table.note, SMALL))
-            story.append(Spacer(1, 3 * mm))
+                part.append(para(table.note, SMALL))
+            story += [KeepTogether(part), Spacer(1, 3 * mm)]
         template.build(story)
         return buffer.getvalue()
 
