@@ -84,6 +84,8 @@ SKIPPED = {
     "backoffice:evidence_file": "file download",
     "backoffice:grids_geojson": "GeoJSON",
     "portal:area": "GeoJSON",
+    "portal:officer_photo": "JPEG",
+    "backoffice:officer_card": "PDF download",
 }
 
 
@@ -124,6 +126,7 @@ def _arguments() -> dict[str, list[str]]:
     """Values for each URL argument, taken from the demo's data."""
     from yangguang.cases.models import Case, CaseDocument
     from yangguang.cases.party import party_access_issue
+    from yangguang.org.models import Certificate
     from yangguang.records.models import Evidence, RecordEntry
     from yangguang.records.verification import verification_request, verification_run_next
     from yangguang.reports.models import Report, Reporter
@@ -159,6 +162,9 @@ def _arguments() -> dict[str, list[str]]:
         "token": tokens,
         "party_token": party_tokens,
         "verify_token": list(CaseDocument.objects.values_list("verify_token", flat=True)[:3]),
+        "card_token": list(
+            Certificate.objects.order_by("status", "valid_to").values_list("card_token", flat=True)
+        ),
     }
 
 

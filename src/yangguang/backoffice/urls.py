@@ -3,6 +3,7 @@ from django.urls import path
 from yangguang.backoffice import (
     account_views,
     case_views,
+    officer_card_views,
     publication_views,
     record_views,
     report_views,
@@ -31,6 +32,11 @@ urlpatterns = [
     ),
     path("units/", views.units, name="units"),
     path("staff/", views.staff, name="staff"),
+    path(
+        "staff/certificates/<int:certificate_id>/card.pdf",
+        officer_card_views.officer_card,
+        name="officer_card",
+    ),
     path("grids/", views.grids, name="grids"),
     path("grids.geojson", views.grids_geojson, name="grids_geojson"),
     path("categories/", views.categories, name="categories"),

@@ -72,12 +72,17 @@ LOGINS: list[tuple[PostCode, str, str, str]] = [
     (PostCode.AUDIT_ADMIN, "shenji", "韩冰", "it"),
 ]
 
-# Further officers: a second certified one (行政处罚法 art 42 needs two) and one whose
-# certificate has expired, to show the refusal.
+# Further officers: a second certified one (行政处罚法 art 42 needs two), one whose
+# certificate has expired, to show the refusal, and one whose certificate the province
+# has suspended (off the public list of officers; their identity page says 已暂停).
 EXTRA_OFFICERS = [
     ("zhifa2", "郭磊", "squadron1", "valid"),
     ("zhifa3", "马晓东", "squadron2", "expired"),
+    ("zhifa4", "林志远", "squadron2", "suspended"),
 ]
+# What the certificates say the officers enforce, and where (执法类别/区域).
+ENFORCEMENT_CATEGORY = "城市管理综合执法"
+ENFORCEMENT_AREA = "阳光区"
 
 # One handler per handling unit, so that whatever the dispatcher routes can be claimed,
 # handled and answered (a report sent to a unit without staff is stuck there).
@@ -391,8 +396,8 @@ class _Staff:
             return None
         return self.ranks[(self.serial + 2) % len(self.ranks)]
 
-    def certify(self, officer: User, *, expired: bool = False) -> None:
-        if expired:
+    def certify(self, officer: User, *, state: str = "valid") -> None:
+        if state == "expired":
             valid_from, valid_to = (
                 datetime.date(2021, 3, 1),
                 self.today - datetime.timedelta(days=30),
@@ -406,7 +411,9 @@ class _Staff:
             issuing_authority=CERTIFICATE_AUTHORITY,
             valid_from=valid_from,
             valid_to=valid_to,
-            status=CertificateStatus.VALID,
+            status=CertificateStatus.SUSPENDED if state == "suspended" else CertificateStatus.VALID,
+            enforcement_category=ENFORCEMENT_CATEGORY,
+            enforcement_area=ENFORCEMENT_AREA,
         )
 
     def grid_officer(self, squadron: Unit, community_name: str) -> User:
@@ -465,7 +472,7 @@ def _create_staff(units: dict[str, Unit], today: datetime.date) -> _Staff:
         user = staff.create(
             username=username, name=name, unit=units[unit_key], posts=[PostCode.OFFICER]
         )
-        staff.certify(user, expired=state == "expired")
+        staff.certify(user, state=state)
     for unit_key, username, name in HANDLERS:
         staff.create(username=username, name=name, unit=units[unit_key], posts=[PostCode.HANDLER])
     return staff

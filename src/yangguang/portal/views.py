@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from yangguang.grids.models import Grid
 from yangguang.portal.forms import PublicReportForm, RatingForm, TrackLookupForm
+from yangguang.portal.officer_views import case_officer_links
 from yangguang.records.context import client_from_request
 from yangguang.records.models import RecordEntry
 from yangguang.reports.enums import PUBLIC_STAGE, Channel, Status
@@ -294,7 +295,7 @@ def document(request: HttpRequest, token: str) -> HttpResponse:
     if not VERIFY_TOKEN.fullmatch(token):
         raise Http404  # not a token we issue (URL-safe base64): no query for it
     found = CaseDocument.objects.filter(verify_token=token).only(
-        "title", "number", "issued_at", "sha256"
+        "title", "number", "issued_at", "sha256", "case_id"
     )
     issued = found.first()
     if issued is None:
@@ -302,7 +303,7 @@ def document(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "portal/document.html",
-        {"document": issued, "bureau": bureau_name()},
+        {"document": issued, "bureau": bureau_name(), "officers": case_officer_links(issued)},
     )
 
 
