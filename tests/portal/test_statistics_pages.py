@@ -8,6 +8,8 @@ import io
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -180,3 +182,19 @@ def test_officers_are_not_named(client, decisions):
     html = page(client.get(reverse("portal:statistics_annual", args=[2026])))
 
     assert decisions[P.OFFICER].name not in html
+
+
+def test_the_month_page_queries_do_not_grow_with_the_reports(client, october, clock):
+    url = reverse("portal:statistics")
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    clock.move_to(datetime.datetime(2026, 10, 13, 9, tzinfo=SH), tick=False)
+    submit(october)
+    submit(october)
+    clock.move_to(NOW, tick=False)
+
+    with CaptureQueriesContext(connection) as three:
+        response = client.get(url)
+
+    assert response.context["stats"].total.counts["received"] == 3
+    assert len(three) == len(one)
