@@ -152,11 +152,14 @@ def test_the_running_year_is_provisional(client, decisions):
     assert "0.20" in html  # 2000 yuan = 0.20 万元
 
 
-def test_a_future_year_is_not_found_with_a_message(client, db, clock):
-    response = client.get(reverse("portal:statistics_annual", args=[2027]))
+@pytest.mark.parametrize(
+    ("year", "message"), [(2027, "尚未开始"), (10**20, "尚未开始"), (0, "以前")]
+)
+def test_a_year_without_a_report_is_not_found_with_a_message(client, db, clock, year, message):
+    response = client.get(f"/statistics/annual/{year}/")
 
     assert response.status_code == 404
-    assert "尚未开始" in page(response)
+    assert message in page(response)
 
 
 def test_the_downloads_open(client, decisions):

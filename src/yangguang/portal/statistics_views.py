@@ -220,7 +220,7 @@ def _annual(request: HttpRequest, year: int) -> AnnualStatistics | HttpResponse:
     try:
         return annual_statistics(year=year)
     except YearError as error:
-        context = {"year": year, "message": str(error), "latest": timezone.localdate().year - 1}
+        context = {"year": year, "message": str(error)}
         return render(request, "portal/statistics/annual_missing.html", context, status=404)
 
 
