@@ -20,8 +20,8 @@ from yangguang.core.demo import DEMO_PASSWORD, demo_city_load, demo_logins
 from yangguang.grids.models import Grid
 from yangguang.grids.selectors import grid_at
 from yangguang.notify.models import Message
-from yangguang.org.enums import PostCode, UnitKind
-from yangguang.org.models import Unit, User
+from yangguang.org.enums import CertificateStatus, PostCode, UnitKind
+from yangguang.org.models import Certificate, Unit, User
 from yangguang.records.models import Evidence, RecordEntry
 from yangguang.records.verify import chain_verify
 from yangguang.reports.models import Report
@@ -129,6 +129,13 @@ def test_loading_the_demo_twice_duplicates_nothing(demo):
 def test_demo_officers_include_one_with_an_expired_certificate(demo):
     expired = User.objects.get(username="zhifa3").certificates.get()
     assert expired.valid_to < TODAY
+
+
+def test_demo_officers_include_a_suspended_one_and_every_card_says_what_and_where(demo):
+    suspended = User.objects.get(username="zhifa4").certificates.get()
+    assert suspended.status == CertificateStatus.SUSPENDED
+    assert not Certificate.objects.filter(enforcement_category="").exists()
+    assert not Certificate.objects.filter(enforcement_area="").exists()
 
 
 def run_yangguang(*args: str, **env: str) -> subprocess.CompletedProcess:
