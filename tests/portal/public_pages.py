@@ -139,6 +139,22 @@ def _service_codes() -> list[str]:
     return [service_code(category) for category in list(services_list())[:2]]
 
 
+def _power_codes() -> list[str]:
+    """Two powers of the 权责清单 (the violation catalogue's current codes)."""
+    from yangguang.disclosure.powers import powers
+
+    return [power.code for power in powers()[:2]]
+
+
+def _list_versions() -> list[str]:
+    """Every published version of the 随机抽查事项清单 stays readable: the first and
+    the latest."""
+    from yangguang.disclosure.models import ListVersion
+
+    numbers = list(ListVersion.objects.order_by("kind", "number").values_list("number", flat=True))
+    return sorted({str(numbers[0]), str(numbers[-1])}) if numbers else []
+
+
 def _token_for(name: str) -> Callable[[], list[str]] | None:
     if name == "portal:track":
         return tracking_tokens
@@ -160,6 +176,8 @@ def _values_for(name: str, param: str) -> Callable[[], list[str]] | None:
         "fmt": lambda: ["json", "xml"],
         "request_id": _open311_ids,
         "service_code": _service_codes,
+        "power_code": _power_codes,
+        "version": _list_versions,
     }.get(param)
 
 

@@ -247,6 +247,9 @@ def test_no_public_page_or_answer_shows_personal_data(db, clock, demo_city):
         status=PublicationStatus.PUBLISHED, party_is_organisation=False
     ).exists()
     assert {"portal:home", "portal:track", "portal:document", "open311:requests"} <= scanned
+    disclosure = {"portal:decision", "portal:decisions_csv", "portal:decisions_feed"}
+    disclosure |= {"portal:sitemap", "portal:officer", "portal:statistics_annual_pdf"}
+    assert disclosure & {page.name for page in urls} <= scanned
     assert len(personal.names) > 10
     assert len(personal.numbers) > 10
     assert len(personal.addresses) > 1
