@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",  # the public sitemap's templates (portal/opendata_views.py)
     "django_htmx",
     "rest_framework",
     "drf_spectacular",

@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from yangguang.api import case_views, errors, publication_views, views
+from yangguang.api import case_views, disclosure_views, errors, publication_views, views
 
 app_name = "api"
 
@@ -19,6 +19,16 @@ v1 = [
     path("queues/", views.QueuesView.as_view(), name="queues"),
     path("events/", views.EventsView.as_view(), name="events"),
     path("calendar/deadline/", views.DeadlineView.as_view(), name="deadline"),
+    path(
+        "public/decisions/",
+        disclosure_views.PublicDecisionList.as_view(),
+        name="public-decisions",
+    ),
+    path(
+        "public/decisions/<str:token>/",
+        disclosure_views.PublicDecisionDetail.as_view(),
+        name="public-decision",
+    ),
     # Last: anything else under v1/ is an unknown endpoint, answered in the API's shape.
     re_path(r"^.*$", errors.not_found),
 ]

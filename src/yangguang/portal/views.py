@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from yangguang.grids.models import Grid
 from yangguang.portal.forms import PublicReportForm, RatingForm, TrackLookupForm
 from yangguang.portal.officer_views import case_officer_links
+from yangguang.portal.opendata_views import publication_check
 from yangguang.records.context import client_from_request
 from yangguang.records.models import RecordEntry
 from yangguang.reports.enums import PUBLIC_STAGE, Channel, Status
@@ -298,8 +299,8 @@ def document(request: HttpRequest, token: str) -> HttpResponse:
         "title", "number", "issued_at", "sha256", "case_id"
     )
     issued = found.first()
-    if issued is None:
-        raise Http404
+    if issued is None:  # a published decision's token: its own check (404 if none)
+        return publication_check(request, token)
     return render(
         request,
         "portal/document.html",
