@@ -193,13 +193,22 @@ def _combinations(name: str, params: list[str]) -> list[dict[str, str]]:
     return combos
 
 
+def public_patterns() -> list[tuple[str, list[str], str]]:
+    """(name, argument names, route) of every public GET address in the URLconf."""
+    return [
+        (name, params, route)
+        for name, params, route in _walk()
+        if _is_public(name, route) and name not in NOT_TRIED
+    ]
+
+
 def public_urls() -> tuple[list[PublicUrl], list[str]]:
     """Every public GET address with its sample arguments, and the names of those
     whose arguments the data could not fill. Tracking tokens and a party link are
     (re)issued as a side effect: call it inside the test's database."""
     urls, unfilled = [], []
-    for name, params, route in _walk():
-        if not _is_public(name, route) or name in NOT_TRIED or "format" in params:
+    for name, params, _route in public_patterns():
+        if "format" in params:  # the API's format suffixes of the same answers
             continue
         combinations = _combinations(name, params)
         if not combinations:
