@@ -124,8 +124,9 @@ def clock(time_machine, settings, demo_city):
 
 def _arguments() -> dict[str, list[str]]:
     """Values for each URL argument, taken from the demo's data."""
-    from yangguang.cases.models import Case, CaseDocument
+    from yangguang.cases.models import Case, CaseDocument, Violation
     from yangguang.cases.party import party_access_issue
+    from yangguang.disclosure.models import ListVersion
     from yangguang.org.models import Certificate
     from yangguang.records.models import Evidence, RecordEntry
     from yangguang.records.verification import verification_request, verification_run_next
@@ -165,6 +166,12 @@ def _arguments() -> dict[str, list[str]]:
         "card_token": list(
             Certificate.objects.order_by("status", "valid_to").values_list("card_token", flat=True)
         ),
+        "power_code": list(
+            Violation.objects.filter(is_current=True)
+            .order_by("code")
+            .values_list("code", flat=True)
+        )[:2],
+        "version": [str(n) for n in ListVersion.objects.values_list("number", flat=True)],
     }
 
 

@@ -73,6 +73,12 @@ MENU: tuple[MenuItem, ...] = (
         permission_name(Action.APPROVE_RESET),
         "security",
     ),
+    MenuItem(
+        _("Before enforcement (事前公开)"),
+        "backoffice:disclosure_setup",
+        permission_name(Action.CONFIGURE_SYSTEM),
+        "publications",
+    ),
     MenuItem(_("System configuration"), "admin:index", "yangguang.access_admin", "settings"),
     MenuItem(_("My account"), "backoffice:account", "", "account"),
 )

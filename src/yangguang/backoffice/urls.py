@@ -3,6 +3,7 @@ from django.urls import path
 from yangguang.backoffice import (
     account_views,
     case_views,
+    disclosure_setup_views,
     officer_card_views,
     publication_views,
     record_views,
@@ -43,6 +44,21 @@ urlpatterns = [
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/<int:year>/", views.calendar, name="calendar_year"),
     path("publications/", publication_views.publication_list, name="publications"),
+    path(
+        "disclosure/setup/",
+        disclosure_setup_views.disclosure_setup,
+        name="disclosure_setup",
+    ),
+    path(
+        "disclosure/setup/profile/",
+        disclosure_setup_views.disclosure_profile,
+        name="disclosure_profile",
+    ),
+    path(
+        "disclosure/setup/inspections/",
+        disclosure_setup_views.disclosure_list_publish,
+        name="disclosure_list_publish",
+    ),
     path(
         "publications/<int:publication_id>/",
         publication_views.publication_detail,

@@ -11,6 +11,7 @@ from yangguang.cases.identity import generate_credit_code
 from yangguang.cases.models import Case
 from yangguang.cases.procedure import case_transition
 from yangguang.cases.services import Party
+from yangguang.core.demo_before import demo_before_load
 from yangguang.core.demo_cases import HEARING_CASE_TITLE, Cast, _OpenCase
 from yangguang.disclosure.models import Publication
 from yangguang.disclosure.services import publication_approve, publication_withdraw
@@ -119,3 +120,4 @@ def demo_disclosure_load(cast: Cast, now: datetime.datetime) -> None:
         body="阳光区人民法院",
         reference=f"（{changed.at(1).year}）鲁0811行初12号",
     )
+    demo_before_load(now)  # the bureau's profile and its lists (事前公开)
