@@ -31,7 +31,7 @@ AXE_VERSION = "4.14.1"
 TAGS = ["wcag2a", "wcag2aa"]
 FAILING_IMPACTS = {"serious", "critical"}
 DESKTOP = (1366, 900)
-SAMPLES_PER_PAGE = 2  # of the pages of one kind (tracking pages, identity pages …)
+SAMPLES_PER_PAGE = 3  # of the pages of one kind (tracking pages, identity pages …)
 
 RUN_AXE = """
 const done = arguments[arguments.length - 1];
