@@ -36,7 +36,7 @@ BAND = colors.HexColor("#1d5fa8")  # the site's primary blue
 MUTED = colors.HexColor("#5f6b7a")
 QR_SIZE = 30 * mm
 PHOTO = (22 * mm, 29 * mm)
-GAP = 12 * mm  # between front and back on the A4 sheet
+GAP = 16 * mm  # between front and back on the A4 sheet (their crop marks apart)
 MARK, MARK_OFFSET = 4 * mm, 2 * mm
 
 
