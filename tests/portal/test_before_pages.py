@@ -2,15 +2,19 @@
 that feed them: in Chinese, semantic tables, no personal data, bad input answered
 without a 500, and only the system administrator publishing."""
 
+import dataclasses
 import io
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.cases.helpers import at, load_catalogue
 from tests.core.test_every_page import english_phrases, problems, raw_choice_values
+from yangguang.cases.catalogue import catalogue_save, items_from_json
 from yangguang.cases.identity import generate_credit_code
 from yangguang.cases.models import Violation
 from yangguang.core.demo_before import ITEMS_V1, ITEMS_V2
@@ -288,3 +292,30 @@ def test_the_setup_pages_are_in_the_system_administrators_menu(published):
     assert url not in other
     setup = _client(published.people[P.SYSTEM_ADMIN]).get(url.decode()).content.decode()
     assert problems(setup, english_phrases(), raw_choice_values()) == []
+
+
+def _queries(url: str) -> int:
+    client = Client()
+    client.get(url)  # sessions, caches and the like settle first
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_list_pages_do_not_query_per_row(published):
+    before = {url: _queries(url) for url in ("/powers/", "/bureau/", "/inspections/")}
+    items = [i for i in items_from_json() if i.grades][:3]
+    catalogue_save(
+        items=[dataclasses.replace(i, code=f"ZZ-{n:03d}") for n, i in enumerate(items)],
+        actor=None,
+        source="test",
+    )
+    list_version_publish(
+        kind=KIND,
+        rows=[*ITEMS_V2, *({**ITEMS_V1[0], "item": f"事项{n}"} for n in range(20))],
+        note="",
+        actor=published.people[P.SYSTEM_ADMIN],
+        now=at(2026, 10, 25, 9),
+    )
+
+    assert {url: _queries(url) for url in before} == before
