@@ -47,6 +47,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -367,11 +368,8 @@ def _tables(stats: AnnualStatistics) -> list[StatTable]:
 
 
 def _date(day: datetime.date) -> str:
-    return _("%(year)d-%(month)02d-%(day)02d") % {
-        "year": day.year,
-        "month": day.month,
-        "day": day.day,
-    }
+    """The day as the active language writes it (2027年1月31日)."""
+    return date_format(day)
 
 
 def subtitle(stats: AnnualStatistics) -> str:

@@ -6,6 +6,7 @@ Charts are drawn here as inline SVG (no script, nothing from elsewhere), each wi
 figures in a table beside it for readers who cannot see the picture. Only counts and
 rates are shown: no report, no person."""
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -150,7 +152,8 @@ class StatisticsForm(forms.Form):
 
 
 def _month_label(month: Month) -> str:
-    return _("%(year)d-%(month)02d") % {"year": month.year, "month": month.month}
+    """The month as the active language writes it (2026年10月)."""
+    return date_format(datetime.date(month.year, month.month, 1), "YEAR_MONTH_FORMAT")
 
 
 def _charts(stats: MonthlyStatistics) -> list[Chart]:
