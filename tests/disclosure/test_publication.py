@@ -386,3 +386,20 @@ def test_a_failing_handler_rolls_the_decision_back(people, monkeypatch):
 def test_reviewed_case_helper_is_not_published_before_a_decision(people):
     case = reviewed_case(people, party=company())
     assert not Publication.objects.filter(case=case).exists()
+
+
+def test_overdue_publication_is_an_indicator(people):
+    """A publication past its 7 working days counts as overdue; one made in time counts
+    toward the share published in time."""
+    from yangguang.disclosure.selectors import publication_figures
+
+    late = publication_of(decided(people))
+    timely = publication_of(decided_individual(people))
+    reviewer = people[P.LEGAL_REVIEWER]
+    publication_approve(publication_id=timely.pk, actor=reviewer, now=at(2026, 10, 9, 10))
+    figures = publication_figures(reviewer, at(2026, 10, 16, 9))
+    assert (figures["running"], figures["overdue"]) == (1, 1)
+    assert (figures["met"], figures["missed"], figures["on_time_rate"]) == (1, 0, 100.0)
+    publication_approve(publication_id=late.pk, actor=reviewer, now=at(2026, 10, 16, 10))
+    figures = publication_figures(reviewer, at(2026, 10, 16, 11))
+    assert (figures["running"], figures["missed"], figures["on_time_rate"]) == (0, 1, 50.0)

@@ -21,7 +21,11 @@ from yangguang.backoffice.publication_forms import (
 )
 from yangguang.disclosure.enums import PublicationStatus
 from yangguang.disclosure.models import Publication
-from yangguang.disclosure.selectors import publication_light, publications_for
+from yangguang.disclosure.selectors import (
+    publication_figures,
+    publication_light,
+    publications_for,
+)
 from yangguang.disclosure.services import (
     PublicationRefused,
     publication_approve,
@@ -46,7 +50,12 @@ def publication_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     for publication in page:
         publication.light = publication_light(publication, now)
-    return render(request, "backoffice/publications/list.html", {"form": form, "page": page})
+    figures = publication_figures(request.user, now)
+    return render(
+        request,
+        "backoffice/publications/list.html",
+        {"form": form, "page": page, "figures": figures},
+    )
 
 
 def _publication(request: HttpRequest, publication_id: int) -> Publication:

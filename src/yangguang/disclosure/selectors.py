@@ -71,3 +71,24 @@ def publication_light(publication: Publication, now: datetime.datetime) -> str:
     """The running deadline's light, as for every case deadline ("" when none runs)."""
     deadline = running_deadline(publication)
     return light(deadline, now) if deadline else ""
+
+
+def publication_figures(user: User, now: datetime.datetime) -> dict[str, object]:
+    """The indicators of disclosure in the user's scope: publications and withdrawals
+    running and overdue now, and the share of publications made in time (of those
+    decided: met ÷ (met + missed), the same deadlines the board shows)."""
+    deadlines = CaseDeadline.objects.filter(
+        scope_filter(user=user, unit_field="case__unit"), kind__in=DISCLOSURE_DEADLINES
+    )
+    counts = dict.fromkeys(("running", "overdue", "withdrawals", "met", "missed"), 0)
+    rows = deadlines.values_list("kind", "state", "due_at")
+    for kind, state, due_at in rows.iterator():
+        if state == DeadlineState.OPEN:
+            counts["running"] += 1
+            counts["overdue"] += due_at < now
+            counts["withdrawals"] += kind == "withdrawal"
+        elif state in (DeadlineState.MET, DeadlineState.MISSED) and kind == "publication":
+            counts[state] += 1
+    decided = counts["met"] + counts["missed"]
+    counts["on_time_rate"] = round(100 * counts["met"] / decided, 1) if decided else None
+    return counts
