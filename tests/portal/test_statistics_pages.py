@@ -5,6 +5,7 @@ a message."""
 
 import datetime
 import io
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -81,6 +82,7 @@ def test_the_month_page_shows_last_month_per_street_with_charts(client, october)
     assert html.count("<table") >= 6  # the streets, each chart's figures, the categories
     assert 'scope="col"' in html
     assert "<script" not in html
+    assert re.search(r'(src|href)="(https?:)?//', html) is None  # nothing from elsewhere
     for text in PERSONAL:
         assert text not in html
 
