@@ -13,6 +13,10 @@ each page through WebDriver, so the test needs no network and the site no CDN. T
 demo is served by the live server and driven in headless Chromium (tests/browser).
 Sideways scrolling is measured on the document: content inside an element meant to
 scroll (a table in .table-wrap, a chart) scrolls inside it and does not widen the page.
+
+GB/T 37668-2019 (信息无障碍 — web content) builds its web-content requirements on WCAG
+2.0 levels A and AA, the rules tagged here; what no automatic check can judge (whether an
+alternative text says what the image shows, a sensible reading order) is left to review.
 """
 
 import contextlib
