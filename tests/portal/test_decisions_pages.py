@@ -298,3 +298,11 @@ def test_the_sitemap_lists_the_public_pages_and_published_decisions(people, visi
     decisions = visitor.get("/sitemap-decisions.xml").content.decode()
     assert f"http://testserver/decisions/{publication.verify_token}/" in decisions
     assert withdrawn.verify_token not in decisions
+
+
+def test_every_bad_field_is_named_at_once_in_chinese(db, visitor):
+    response = visitor.get("/decisions/", {"from": "２０２６-01-01", "page": "٣"})
+    body = text(response)
+    assert response.status_code == 400
+    assert "请按 YYYY-MM-DD 格式、用半角阿拉伯数字填写日期" in body
+    assert "请用半角阿拉伯数字填写 1 至 10000 之间的页码。" in body

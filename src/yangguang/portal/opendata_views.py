@@ -73,22 +73,30 @@ def decisions(request: HttpRequest) -> HttpResponse:
     """Browse and search the published decisions."""
     given = {name: request.GET.get(name, "") for name in FIELDS}
     context = {"given": given, "choices": decision_choices(), "errors": {}}
+    errors: dict[str, list[str]] = {}
+    filters, number = None, 1
     try:
         filters = decision_filters_parse(request.GET)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
         number = _page_number(request.GET.get("page"))
     except ValidationError as error:
-        context["errors"] = error.message_dict
+        errors.update(error.message_dict)
+    if errors or filters is None:
+        context["errors"] = errors
         return render(request, "portal/opendata/list.html", context, status=400)
     total = decisions_count(filters)
     pages = max(1, -(-total // PER_PAGE))
     query = filters.as_query()
     context.update(
-        filters=filters,
         total=total,
         number=number,
         pages=pages,
         beyond=number > pages,
-        rows=list(decisions_public(filters)[(number - 1) * PER_PAGE : number * PER_PAGE]),
+        rows=[]
+        if number > pages
+        else list(decisions_public(filters)[(number - 1) * PER_PAGE : number * PER_PAGE]),
         query=urlencode(query),
         previous_query=urlencode({**query, "page": number - 1}) if 1 < number <= pages else "",
         next_query=urlencode({**query, "page": number + 1}) if number < pages else "",
