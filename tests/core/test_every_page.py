@@ -73,6 +73,7 @@ SKIPPED = {
     "backoffice:reset_decide": "POST only",
     "backoffice:case_violation_remove": "POST only",
     "backoffice:case_act": "POST only",
+    "backoffice:publication_act": "POST only",
     "backoffice:report_act": "POST only",
     "backoffice:report_photo_public": "POST only",
     "backoffice:supervision_reply": "POST only",
@@ -126,7 +127,7 @@ def _arguments() -> dict[str, list[str]]:
     """Values for each URL argument, taken from the demo's data."""
     from yangguang.cases.models import Case, CaseDocument, Violation
     from yangguang.cases.party import party_access_issue
-    from yangguang.disclosure.models import ListVersion
+    from yangguang.disclosure.models import ListVersion, Publication
     from yangguang.org.models import Certificate
     from yangguang.records.models import Evidence, RecordEntry
     from yangguang.records.verification import verification_request, verification_run_next
@@ -153,6 +154,9 @@ def _arguments() -> dict[str, list[str]]:
     return {
         "report_id": [str(pk) for pk in reports],
         "case_id": [str(pk) for pk in cases],
+        "publication_id": [
+            str(pk) for pk in Publication.objects.order_by("pk").values_list("pk", flat=True)
+        ],
         "code": [queue.code for queue in QUEUES],
         "year": [str(year) for year in CalendarYear.objects.values_list("year", flat=True)],
         "object": [f"reports.report/{pk}" for pk in reports] + [f"cases.case/{pk}" for pk in cases],
