@@ -200,3 +200,15 @@ def test_the_csv_is_capped_and_says_so(people):
         "filters to download the rest."
     ]
     assert len(list(csv_rows(DecisionFilters(), limit=5))) == 5
+
+
+def test_a_deep_page_finds_its_ids_first_and_keeps_the_order(people, monkeypatch):
+    from yangguang.disclosure import opendata
+
+    rows(people, 8)
+    every = [publication.pk for publication in decisions_public()]
+    monkeypatch.setattr(opendata, "DEEP_OFFSET", 2)
+    deep = opendata.decisions_page(DecisionFilters(), start=3, stop=6)
+    shallow = opendata.decisions_page(DecisionFilters(), start=0, stop=2)
+    assert [publication.pk for publication in deep] == every[3:6]
+    assert [publication.pk for publication in shallow] == every[0:2]

@@ -37,7 +37,7 @@ from yangguang.disclosure.opendata import (
     decisions_count,
     decisions_for_feed,
     decisions_for_sitemap,
-    decisions_public,
+    decisions_page,
 )
 from yangguang.disclosure.services import content_digest
 
@@ -96,7 +96,7 @@ def decisions(request: HttpRequest) -> HttpResponse:
         beyond=number > pages,
         rows=[]
         if number > pages
-        else list(decisions_public(filters)[(number - 1) * PER_PAGE : number * PER_PAGE]),
+        else decisions_page(filters, start=(number - 1) * PER_PAGE, stop=number * PER_PAGE),
         query=urlencode(query),
         previous_query=urlencode({**query, "page": number - 1}) if 1 < number <= pages else "",
         next_query=urlencode({**query, "page": number + 1}) if number < pages else "",
