@@ -9,6 +9,7 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -197,9 +198,25 @@ def test_the_month_page_queries_do_not_grow_with_the_reports(client, october, cl
     submit(october)
     submit(october)
     clock.move_to(NOW, tick=False)
+    cache.clear()  # the page keeps its figures for a few minutes
 
     with CaptureQueriesContext(connection) as three:
         response = client.get(url)
 
     assert response.context["stats"].total.counts["received"] == 3
     assert len(three) == len(one)
+
+
+def test_the_figures_are_kept_for_a_few_minutes_then_recomputed(client, october, clock):
+    """Public figures need not be live: a report filed after a visit shows once the
+    page's figures expire (ANNUAL_CACHE_SECONDS), not on the next visit."""
+    from yangguang.portal.statistics_views import ANNUAL_CACHE_SECONDS
+
+    url = reverse("portal:statistics")
+    before = client.get(url).context["stats"].total.counts["received"]
+    clock.move_to(datetime.datetime(2026, 10, 13, 9, tzinfo=SH), tick=False)
+    submit(october)
+    clock.move_to(NOW, tick=False)
+    assert client.get(url).context["stats"].total.counts["received"] == before
+    clock.move_to(NOW + datetime.timedelta(seconds=ANNUAL_CACHE_SECONDS + 1), tick=False)
+    assert client.get(url).context["stats"].total.counts["received"] == before + 1

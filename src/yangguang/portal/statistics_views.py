@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -202,7 +203,11 @@ def statistics(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "portal/statistics/monthly.html", context, status=400)
     month, street = form.cleaned_data["month"], form.chosen_street()
-    stats = public_statistics(month=month, street=street, now=now)
+    key = f"monthly-statistics:{month.key}:{street.pk if street else ''}:{now:%Y%m%d%H}"
+    stats = cache.get(key)
+    if stats is None:  # the month's figures, kept within the hour (see ANNUAL_CACHE_SECONDS)
+        stats = public_statistics(month=month, street=street, now=now)
+        cache.set(key, stats, ANNUAL_CACHE_SECONDS)
     context.update(
         stats=stats,
         month=month,
@@ -219,9 +224,19 @@ def statistics(request: HttpRequest) -> HttpResponse:
 # --- The annual report ------------------------------------------------------------------
 
 
+# Public figures need not be live: the year's figures (a dozen aggregates over every case)
+# are kept for a few minutes, per day for the running year.
+ANNUAL_CACHE_SECONDS = 600
+
+
 def _annual(request: HttpRequest, year: int) -> AnnualStatistics | HttpResponse:
+    key = f"annual-statistics:{year}:{timezone.localdate().isoformat()}"
     try:
-        return annual_statistics(year=year)
+        figures = cache.get(key)
+        if figures is None:
+            figures = annual_statistics(year=year)
+            cache.set(key, figures, ANNUAL_CACHE_SECONDS)
+        return figures
     except YearError as error:
         context = {"year": year, "message": str(error)}
         return render(request, "portal/statistics/annual_missing.html", context, status=404)
