@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yangguang.disclosure.enums import (
@@ -181,6 +182,12 @@ class Publication(models.Model):
         indexes = [
             models.Index(fields=["status", "-decided_on", "-id"], name="disclosure_public_order"),
             models.Index(fields=["status", "publish_until"], name="disclosure_retention"),
+            # The portal's listing, newest first, read in order however deep the page.
+            models.Index(
+                fields=["-decided_on", "-id"],
+                name="disclosure_public_newest",
+                condition=Q(status__in=["published", "withdrawn"]),
+            ),
         ]
 
     def __str__(self) -> str:
