@@ -184,42 +184,13 @@ def _build(reports: int, decisions: int) -> dict:
     call_command("migrate", interactive=False, verbosity=0)
     demo_city_load()
     # report_loop.py's generator: three years of reports, COPY, with tracking counters.
-    from report_loop import COLUMNS, _load_reports
+    from report_loop import _load_reports
 
-    with _defaults_for_new_columns("reports_report", COLUMNS):
-        _load_reports(reports)
+    _load_reports(reports)
     withdrawn = _load_publications(decisions)
     with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as admin:
         admin.execute("VACUUM ANALYZE")
     return {**_facts(), "build_seconds": time.perf_counter() - started, "withdrawn": withdrawn}
-
-
-EMPTY = {"character varying": "''", "text": "''", "integer": "0", "smallint": "0"}
-EMPTY |= {"bigint": "0", "boolean": "false", "jsonb": "'{}'::jsonb", "numeric": "0"}
-
-
-@contextmanager
-def _defaults_for_new_columns(table: str, columns: list[str]):
-    """Columns added to ``table`` since the generator was written, NOT NULL without a
-    database default, get their empty value as a default while it COPYs (Django keeps
-    defaults in Python, not in the table)."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = %s"
-            " AND is_nullable = 'NO' AND column_default IS NULL AND is_identity = 'NO'",
-            [table],
-        )
-        missing = [(name, kind) for name, kind in cursor.fetchall() if name not in columns]
-        for name, kind in missing:
-            cursor.execute(f'ALTER TABLE {table} ALTER COLUMN "{name}" SET DEFAULT {EMPTY[kind]}')
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            for name, _kind in missing:
-                cursor.execute(f'ALTER TABLE {table} ALTER COLUMN "{name}" DROP DEFAULT')
 
 
 def _migrate() -> dict:

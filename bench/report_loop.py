@@ -46,6 +46,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+from contextlib import contextmanager
 from datetime import UTC
 from pathlib import Path
 
@@ -251,6 +252,34 @@ DISPATCHED = {
 }  # fmt: skip
 
 
+EMPTY = {"character varying": "''", "text": "''", "integer": "0", "smallint": "0"}
+EMPTY |= {"bigint": "0", "boolean": "false", "jsonb": "'{}'::jsonb", "numeric": "0"}
+
+
+@contextmanager
+def _defaults_for_new_columns(table: str, columns: list[str]):
+    """Columns added to ``table`` since the generator was written, NOT NULL without a
+    database default, get their empty value as a default while it COPYs (Django keeps
+    defaults in Python, not in the table)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = %s"
+            " AND is_nullable = 'NO' AND column_default IS NULL AND is_identity = 'NO'",
+            [table],
+        )
+        missing = [(name, kind) for name, kind in cursor.fetchall() if name not in columns]
+        for name, kind in missing:
+            cursor.execute(f'ALTER TABLE {table} ALTER COLUMN "{name}" SET DEFAULT {EMPTY[kind]}')
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for name, _kind in missing:
+                cursor.execute(f'ALTER TABLE {table} ALTER COLUMN "{name}" DROP DEFAULT')
+
+
 def _load_reports(count: int) -> int:
     """COPY ``count`` reports in; returns how many are 待派遣 (registered)."""
     from django.db import connection
@@ -283,7 +312,7 @@ def _load_reports(count: int) -> int:
     # The demo's own reports of today have taken the first numbers.
     per_day: dict[dt.date, int] = dict(TrackingCounter.objects.values_list("day", "last"))
     awaiting = 0
-    with connection.cursor() as cursor:
+    with _defaults_for_new_columns("reports_report", COLUMNS), connection.cursor() as cursor:
         raw = cursor.connection
         with raw.cursor().copy(f"COPY reports_report ({', '.join(COLUMNS)}) FROM STDIN") as copy:
             for i in range(count):
