@@ -82,9 +82,7 @@ def _approvers(case: Case) -> list[User]:
 
 
 def _legal_office() -> list[User]:
-    return list(
-        User.objects.filter(is_active=True, posts__code=PostCode.LEGAL_REVIEWER).distinct()
-    )
+    return list(User.objects.filter(is_active=True, posts__code=PostCode.LEGAL_REVIEWER).distinct())
 
 
 def _warned(deadline: CaseDeadline) -> list[User]:
