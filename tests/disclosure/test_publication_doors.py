@@ -134,3 +134,12 @@ def test_publication_deadlines_warn_the_legal_office(people, now_after):
     assert counts["warned"] >= 1
     phones = set(Message.objects.values_list("phone", flat=True))
     assert reviewer.phone in phones
+
+
+def test_a_parameter_given_empty_is_refused_not_read_as_absent(people, now_after):
+    staff = api_as(people[P.LEGAL_REVIEWER]).get("/api/v1/publications/", {"status": ""})
+    assert staff.status_code == 400
+    assert "status" in error_of(staff)["fields"]
+    public = api_as(people[P.OFFICER]).get("/api/v1/public/decisions/", {"to": ""})
+    assert public.status_code == 400
+    assert "to" in error_of(public)["fields"]

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 
-from yangguang.api.serializers import ErrorSerializer
+from yangguang.api.serializers import ErrorSerializer, QuerySerializer
 from yangguang.api.views import Pages
 from yangguang.disclosure.enums import PublicationStatus, WithdrawalGround
 from yangguang.disclosure.models import Publication
@@ -54,8 +54,9 @@ class PublicDecisionPages(Pages):
     page_size = 50
 
 
-class PublicDecisionQuerySerializer(serializers.Serializer):
-    """The search's parameters (for the schema; disclosure.opendata parses them)."""
+class PublicDecisionQuerySerializer(QuerySerializer):
+    """The search's parameters: a parameter given empty is refused, as the schema says;
+    disclosure.opendata parses the rest as it parses the portal's form."""
 
     def get_fields(self) -> dict:
         text = {
@@ -157,6 +158,7 @@ class PublicDecisionList(PublicAPIMixin, generics.ListAPIView):
         responses=public_responses({200: PublicDecisionSerializer(many=True)}, 404),
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
+        PublicDecisionQuerySerializer().refuse_blank(request.query_params)
         filters = decision_filters_parse(request.query_params)
         page = self.paginate_queryset(decisions_public(filters))
         rows = [_record(request, publication) for publication in page]

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from yangguang.api.serializers import EnumField
+from yangguang.api.serializers import EnumField, QuerySerializer
 from yangguang.disclosure.enums import PublicationStatus, RefusalGround, WithdrawalGround
 from yangguang.disclosure.models import Publication
 
@@ -50,7 +50,7 @@ class PublicationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PublicationFilterSerializer(serializers.Serializer):
+class PublicationFilterSerializer(QuerySerializer):
     status = EnumField(PublicationStatus, required=False)
 
 

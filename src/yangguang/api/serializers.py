@@ -204,6 +204,12 @@ class QuerySerializer(serializers.Serializer):
     default_error_messages = {"blank": _("Give a value, or leave the parameter out.")}
 
     def to_internal_value(self, data):
+        self.refuse_blank(data)
+        return super().to_internal_value(data)
+
+    def refuse_blank(self, data) -> None:
+        """Raise the 400 naming each parameter given empty (the types are left to
+        whoever parses them)."""
         blank = {
             name: [str(self.error_messages["blank"])]
             for name in self.fields
@@ -211,7 +217,6 @@ class QuerySerializer(serializers.Serializer):
         }
         if blank:
             raise serializers.ValidationError(blank)
-        return super().to_internal_value(data)
 
 
 # --- Deadline lights ---------------------------------------------------------------------
