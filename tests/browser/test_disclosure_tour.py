@@ -16,7 +16,7 @@ import io
 
 import pytest
 
-from tests.browser.test_tour import demo  # noqa: F401 (fixture: the demo city, served)
+from tests.browser.test_tour import NOW, demo  # noqa: F401 (fixture: the demo city, served)
 from yangguang.disclosure.enums import PublicationStatus
 from yangguang.disclosure.models import Publication
 from yangguang.org.identity import PublicStatus, identity_url, public_status
@@ -47,7 +47,6 @@ def test_a_citizen_checks_an_officer_finds_a_decision_and_downloads_the_data(
     settings,
     tmp_path,
 ):
-    from django.utils import timezone
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
@@ -56,7 +55,7 @@ def test_a_citizen_checks_an_officer_finds_a_decision_and_downloads_the_data(
     settings.PUBLIC_BASE_URL = live_server.url  # the address the cards are printed with
 
     # The officer's card: its QR code holds the identity page's absolute address.
-    certificate = _valid_certificate(timezone.localdate())
+    certificate = _valid_certificate(NOW.date())  # the demo's pinned day
     scanned = identity_url(certificate)
     assert scanned.startswith(live_server.url + "/officers/")
     browser.get(scanned)

@@ -124,10 +124,12 @@ def _card_tokens() -> list[str]:
 
 
 def _years() -> list[str]:
-    from django.utils import timezone
+    """The latest year the demo decided cases in (the running year's report), and the one
+    before (a final report) — from the data, not the clock."""
+    from yangguang.cases.models import Case
 
-    year = timezone.localdate().year
-    return [str(year), str(year - 1)]
+    latest = Case.objects.filter(decided_at__isnull=False).dates("decided_at", "year").last()
+    return [str(latest.year), str(latest.year - 1)]
 
 
 def _open311_ids() -> list[str]:
