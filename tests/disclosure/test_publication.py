@@ -192,6 +192,21 @@ def test_a_non_public_case_is_refused_with_its_reason_recorded(people):
     assert CaseDeadline.objects.get(case=publication.case, kind="publication").state == "met"
 
 
+def set_aside(case, people, *, now, result, on, body, **payload):
+    """The squadron leader records how a reconsideration or lawsuit ended."""
+    return go(
+        case,
+        "record_remedy_result",
+        P.SQUAD_LEADER,
+        people,
+        now=now,
+        result=result,
+        result_on=on,
+        body=body,
+        **payload,
+    )
+
+
 def published_and_served(people):
     case = decided(people)
     publication = publication_approve(
@@ -206,14 +221,12 @@ def published_and_served(people):
 def test_art48_revoked_decision_is_withdrawn_within_3_working_days_with_its_reason(people):
     """第四十八条第二款 with 第八十五条: revoked on Friday 11-13, withdraw by Wednesday 11-18."""
     case, publication = published_and_served(people)
-    go(
+    set_aside(
         case,
-        "record_remedy_result",
-        P.SQUAD_LEADER,
         people,
         now=at(2026, 11, 13, 16),
         result="revoked",
-        result_on=datetime.date(2026, 11, 13),
+        on=datetime.date(2026, 11, 13),
         body="阳光区人民政府",
         reference="阳政复决字〔2026〕第5号",
     )
@@ -235,14 +248,12 @@ def test_art48_revoked_decision_is_withdrawn_within_3_working_days_with_its_reas
 
 def test_art48_withdrawal_after_the_third_working_day_is_missed_and_shows_red(people):
     case, publication = published_and_served(people)
-    go(
+    set_aside(
         case,
-        "record_remedy_result",
-        P.SQUAD_LEADER,
         people,
         now=at(2026, 11, 13, 16),
         result="confirmed_unlawful",
-        result_on=datetime.date(2026, 11, 13),
+        on=datetime.date(2026, 11, 13),
         body="阳光区人民法院",
     )
     publication_withdraw(
@@ -257,14 +268,12 @@ def test_art48_withdrawal_after_the_third_working_day_is_missed_and_shows_red(pe
 
 def test_an_upheld_decision_stays_published(people):
     case, publication = published_and_served(people)
-    go(
+    set_aside(
         case,
-        "record_remedy_result",
-        P.SQUAD_LEADER,
         people,
         now=at(2026, 11, 13, 16),
         result="upheld",
-        result_on=datetime.date(2026, 11, 13),
+        on=datetime.date(2026, 11, 13),
         body="阳光区人民政府",
     )
     publication.refresh_from_db()
@@ -275,14 +284,12 @@ def test_an_upheld_decision_stays_published(people):
 def test_a_decision_set_aside_before_publication_is_not_published(people):
     case = decided(people)
     go(case, "serve", P.OFFICER, people, now=at(2026, 10, 8), method="post")
-    go(
+    set_aside(
         case,
-        "record_remedy_result",
-        P.SQUAD_LEADER,
         people,
         now=at(2026, 10, 9, 16),
         result="void",
-        result_on=datetime.date(2026, 10, 9),
+        on=datetime.date(2026, 10, 9),
         body="阳光区人民法院",
     )
     publication = publication_of(case)
