@@ -28,6 +28,7 @@ from yangguang.cases.enums import (
     Status,
     penalty_kind_labels,
 )
+from yangguang.core.onetime import OneTimeCodeFields
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -546,30 +547,17 @@ class CaseDocument(models.Model):
         return f"{self.title} {self.number}".strip()
 
 
-class PartyAccess(models.Model):
+class PartyAccess(OneTimeCodeFields):
     """A party's secret link to their case (only its hash is kept) and the one-time
-    code last sent to their phone."""
+    code last sent to their phone (core.onetime)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="party_links")
     token_hash = models.CharField(max_length=64, unique=True)
-    phone = models.CharField(_("phone"), max_length=20)
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    # A six-digit code has only 10⁶ values, so a plain hash would be reversed from a copy
-    # of the table in a second: this is an HMAC keyed by the server's secret and bound
-    # to the link (等保2.0 GB/T 22239-2019 8.1.4.8).
-    code_hash = models.CharField(
-        max_length=64,
-        blank=True,
-        help_text="HMAC-SHA256 of the last code sent, keyed by SECRET_KEY; never the code",
-    )
-    code_sent_at = models.DateTimeField(null=True, blank=True)
-    code_attempts = models.PositiveSmallIntegerField(default=0)
-    failed_attempts = models.PositiveSmallIntegerField(_("wrong codes"), default=0)
-    locked_at = models.DateTimeField(_("locked"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("party link")

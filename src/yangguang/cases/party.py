@@ -7,30 +7,33 @@ the chain, through the same steps and guards as the officers' (procedure.py).
 
 import datetime
 import hashlib
-import hmac
 import secrets
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from yangguang.cases.context import ProcedureRefused
 from yangguang.cases.models import Case, CaseDocument, PartyAccess
 from yangguang.cases.procedure import case_transition
+from yangguang.core.onetime import (
+    CODE_ATTEMPTS,  # noqa: F401 - re-exported for the party's pages and tests
+    LOCK_AFTER,
+    CodeRefused,
+    code_check,
+    code_send,
+    refuse_if_locked,
+)
 from yangguang.core.sequences import public_url
 from yangguang.notify.services import message_enqueue
 from yangguang.org.models import User
 from yangguang.org.rules import Action, allowed
 from yangguang.records.services import record_append
 
-CODE_LIFETIME = datetime.timedelta(minutes=10)
-CODE_INTERVAL = datetime.timedelta(seconds=60)
-CODE_ATTEMPTS = 5
-# Wrong codes a link may take in all, over every code sent, before it is locked until
-# the bureau sends a new link: 6 digits are 10⁶ guesses, not 7,200 a day.
-LINK_ATTEMPTS = 10
+# Wrong codes a link may take in all before it is locked until the bureau sends a new one.
+LINK_ATTEMPTS = LOCK_AFTER
 SESSION_LIFETIME = datetime.timedelta(minutes=30)
 # Documents the party receives (送达 to them), shown on their page.
 SERVED_KINDS = (
@@ -49,16 +52,6 @@ SERVED_KINDS = (
 
 def _digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
-
-
-def _code_digest(access_id: int, code: str) -> str:
-    """The one-time code as kept: an HMAC keyed by the server's secret and bound to the
-    link, so a copy of the table does not give the codes away (10⁶ values reverse a
-    plain hash at once) and a code is no good on another link (等保2.0 GB/T 22239-2019
-    8.1.4.8). Compared in constant time."""
-    return salted_hmac(
-        "yangguang.cases.party.code", f"{access_id}:{code}", algorithm="sha256"
-    ).hexdigest()
 
 
 def party_link(token: str) -> str:
@@ -113,38 +106,48 @@ def access_for_token(token: str) -> PartyAccess | None:
     )
 
 
+LOCKED_MESSAGE = gettext_lazy(
+    "This link is locked after too many wrong codes. Ask the bureau to send you a new link."
+)
+
+
+def _refused(error: CodeRefused) -> ProcedureRefused:
+    return ProcedureRefused(error.message, error.code)
+
+
 def _refuse_if_locked(access: PartyAccess) -> None:
-    if access.locked_at:
-        raise ProcedureRefused(
-            _(
-                "This link is locked after too many wrong codes. Ask the bureau to send "
-                "you a new link."
-            ),
-            "locked",
-        )
+    try:
+        refuse_if_locked(access, str(LOCKED_MESSAGE))
+    except CodeRefused as error:
+        raise _refused(error) from None
 
 
 def party_code_send(*, access: PartyAccess, now: datetime.datetime | None = None) -> None:
     """Send a one-time code to the party's phone (once a minute at most)."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        access = PartyAccess.objects.select_for_update().get(pk=access.pk)
-        _refuse_if_locked(access)
-        if access.code_sent_at and now - access.code_sent_at < CODE_INTERVAL:
-            raise ProcedureRefused(_("A code was just sent; wait a minute."), "too_soon")
-        code = f"{secrets.randbelow(10**6):06d}"
-        access.code_hash = _code_digest(access.pk, code)
-        access.code_sent_at, access.code_attempts = now, 0
-        access.save(update_fields=["code_hash", "code_sent_at", "code_attempts"])
-        message_enqueue(
-            phone=access.phone,
-            body=_("Your code for case %(number)s is %(code)s. It is valid for 10 minutes.")
-            % {"number": access.case.number, "code": code},
+    number = access.case.number
+    try:
+        code_send(
+            row=access,
+            text=lambda code: (
+                _("Your code for case %(number)s is %(code)s. It is valid for 10 minutes.")
+                % {"number": number, "code": code}
+            ),
             purpose="party_code",
-            secrets=[code],
-            secret_expires_at=now + CODE_LIFETIME,
+            locked_message=str(LOCKED_MESSAGE),
             now=now,
         )
+    except CodeRefused as error:
+        raise _refused(error) from None
+
+
+def _record_lock(access: PartyAccess) -> None:
+    record_append(
+        action="case.party_link_locked",
+        target=access.case,
+        actor=None,
+        changes={"failed_attempts": [None, access.failed_attempts]},
+        reason=_("Too many wrong codes on the party's link"),
+    )
 
 
 def party_code_check(
@@ -152,31 +155,16 @@ def party_code_check(
 ) -> bool:
     """True when ``code`` is the last code sent, unexpired, within the attempts. The
     link's ``LINK_ATTEMPTS``-th wrong code locks it (recorded); a locked link refuses."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        access = PartyAccess.objects.select_for_update().get(pk=access.pk)
-        _refuse_if_locked(access)
-        if not access.code_hash or now - access.code_sent_at > CODE_LIFETIME:
-            return False
-        if access.code_attempts >= CODE_ATTEMPTS:
-            return False
-        access.code_attempts += 1
-        good = hmac.compare_digest(access.code_hash, _code_digest(access.pk, code.strip()))
-        if good:
-            access.code_hash = ""
-        else:
-            access.failed_attempts += 1
-            if access.failed_attempts >= LINK_ATTEMPTS:
-                access.locked_at, access.code_hash = now, ""
-                record_append(
-                    action="case.party_link_locked",
-                    target=access.case,
-                    actor=None,
-                    changes={"failed_attempts": [None, access.failed_attempts]},
-                    reason=_("Too many wrong codes on the party's link"),
-                )
-        access.save(update_fields=["code_attempts", "code_hash", "failed_attempts", "locked_at"])
-        return good
+    try:
+        return code_check(
+            row=access,
+            code=code,
+            locked_message=str(LOCKED_MESSAGE),
+            on_lock=_record_lock,
+            now=now,
+        )
+    except CodeRefused as error:
+        raise _refused(error) from None
 
 
 def served_documents(case: Case) -> list[CaseDocument]:
