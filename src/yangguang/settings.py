@@ -131,6 +131,8 @@ INSTALLED_APPS = [
     "yangguang.reports",
     "yangguang.cases",
     "yangguang.disclosure",
+    "yangguang.merchants",
+    "yangguang.credit",
     "yangguang.notify",
     "yangguang.api",
     "yangguang.portal",
@@ -428,6 +430,9 @@ if CERTIFICATE_VERIFIER_URL and (
         "YANGGUANG_CERTIFICATE_VERIFIER_URL must be an http(s) address with {number}, "
         f"got {CERTIFICATE_VERIFIER_URL!r}"
     )
+
+# Working days a merchant has to correct a failed 门前三包 inspection item (整改).
+RECTIFICATION_WORKING_DAYS = env_int("YANGGUANG_RECTIFICATION_WORKING_DAYS", 3)
 
 # Upper bound on uploaded import files (grids, categories, calendars).
 IMPORT_MAX_BYTES = env_int("YANGGUANG_IMPORT_MAX_BYTES", 200 * 1024 * 1024)

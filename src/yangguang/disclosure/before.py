@@ -368,33 +368,12 @@ def rows_from_text(kind: str, text: str) -> list[dict[str, str]]:
 
 def rows_from_xlsx(kind: str, upload: BinaryIO) -> list[dict[str, str]]:
     """The first sheet of a workbook whose first row holds the column headings."""
-    from openpyxl import load_workbook
+    from yangguang.core.sheets import SheetError, sheet_rows
 
-    columns = columns_of(kind)
     try:
-        book = load_workbook(upload, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise ListRefused(
-            [_("This is not a readable .xlsx workbook (%s).") % type(error).__name__]
-        ) from None
-    sheet = book.worksheets[0]
-    lines = sheet.iter_rows(values_only=True)
-    header = ["" if v is None else str(v).strip() for v in next(lines, ())]
-    missing = [c.header for c in columns if c.header not in header]
-    if missing:
-        raise ListRefused([_("Missing columns: %(columns)s.") % {"columns": "、".join(missing)}])
-    index = {c.header: header.index(c.header) for c in columns}
-    rows = []
-    for line in lines:
-        if all(v in (None, "") for v in line):
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise ListRefused([_("At most %(max)d rows.") % {"max": MAX_ROWS}])
-        padded = list(line) + [None] * len(header)
-        rows.append(
-            {h: "" if padded[i] is None else str(padded[i]).strip() for h, i in index.items()}
-        )
-    return rows
+        return sheet_rows(upload, [c.header for c in columns_of(kind)], max_rows=MAX_ROWS)
+    except SheetError as error:
+        raise ListRefused([str(error)]) from None
 
 
 def list_xlsx(version: ListVersion) -> bytes:

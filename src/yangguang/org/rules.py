@@ -44,6 +44,11 @@ class Action(models.TextChoices):
         "disclosure_publish",
         _("Approve, refuse and withdraw published decisions (事后公开)"),
     )
+    MERCHANT_MANAGE = (
+        "merchant_manage",
+        _("Keep the merchant file, zones and 责任书; inspect zones (门前三包)"),
+    )
+    CREDIT_DECIDE = "credit_decide", _("Decide merchants' credit repairs (信用修复)")
     APPROVE_RESET = (
         "approve_reset",
         _("Approve a reset of an administrator's or a leader's account (second approval)"),
@@ -98,6 +103,10 @@ MATRIX: dict[Action, frozenset[PostCode]] = {
     Action.CASE_DECIDE: frozenset({P.LEADER}),
     # The legal office (法制机构) reviews what is published (国办发〔2018〕118号).
     Action.DISCLOSURE_PUBLISH: frozenset({P.LEGAL_REVIEWER}),
+    # Shop fronts are the patrol's work: grid inspectors and enforcement officers.
+    Action.MERCHANT_MANAGE: frozenset({P.INSPECTOR, P.OFFICER, P.SQUAD_LEADER}),
+    # The legal office decides credit repairs (上海城管 信用修复 practice).
+    Action.CREDIT_DECIDE: frozenset({P.LEGAL_REVIEWER}),
     # A second pair of eyes on resets the security administrator asks for (org/resets.py):
     # never the one who asked, never the account's owner.
     Action.APPROVE_RESET: frozenset({P.SYSTEM_ADMIN, P.SECURITY_ADMIN}),

@@ -139,6 +139,25 @@ ACTIONS = {
     "record.export": _("Record printed"),
     "record.verification.request": _("Chain verification requested"),
     "record.verification.finish": _("Chain verification finished"),
+    # Merchants (门前三包) and their credit
+    "merchants.merchant_add": _("Merchant added to the file"),
+    "merchants.merchant_update": _("Merchant changed"),
+    "merchants.shop_register": _("Shop registered"),
+    "merchants.shop_close": _("Shop closed"),
+    "merchants.zone_set": _("Responsibility zone changed"),
+    "merchants.letter_issue": _("Responsibility letter issued"),
+    "merchants.letter_sign": _("Responsibility letter signed"),
+    "merchants.access_issue": _("Link sent to the merchant"),
+    "merchants.access_locked": _("Merchant sign-in locked after wrong codes"),
+    "merchants.inspection": _("Zone inspected"),
+    "merchants.rectification_submit": _("Merchant reported the 整改 done"),
+    "merchants.rectification_check": _("整改 checked"),
+    "merchants.rectification_overdue": _("整改 overdue"),
+    "credit.event": _("Credit event"),
+    "credit.scheme_save": _("Credit scheme saved"),
+    "credit.scheme_activate": _("Credit scheme activated"),
+    "credit.repair_apply": _("Credit repair applied for"),
+    "credit.repair_decide": _("Credit repair decided"),
 }
 
 # Entries only the audit administrator reads: sign-ins, accounts and posts, and the

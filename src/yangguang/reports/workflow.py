@@ -19,6 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from yangguang.core import events
 from yangguang.org.models import Unit, User
 from yangguang.org.rules import Action, permission_name
 from yangguang.records.diff import changes_between, snapshot
@@ -622,4 +623,6 @@ def report_transition(
             reason=reason,
             evidence=[photo.evidence.sha256 for photo in taken],
         )
+        if verb == "verify_pass":
+            events.announce(events.REPORT_VERIFIED, report=locked, actor=actor, now=ctx.now)
     return locked

@@ -1,0 +1,60 @@
+"""Reading the merchant file: shops at a point (the credit of a verified report), a shop
+by its board's code, the shops of a street, what the public may see of a shop."""
+
+from django.db.models import Prefetch, QuerySet
+
+from yangguang.merchants.enums import LetterStatus, ShopStatus
+from yangguang.merchants.models import Inspection, ResponsibilityLetter, Shop
+from yangguang.merchants.zones import covers, tolerance_degrees
+
+
+def shops_at(*, lon: float, lat: float) -> list[Shop]:
+    """Open shops whose zone covers the point (or lies within a metre of it)."""
+    d_lon, d_lat = tolerance_degrees(lat)
+    candidates = Shop.objects.filter(
+        status=ShopStatus.OPEN,
+        min_lon__lte=lon + d_lon,
+        max_lon__gte=lon - d_lon,
+        min_lat__lte=lat + d_lat,
+        max_lat__gte=lat - d_lat,
+    ).select_related("merchant")
+    return [shop for shop in candidates if covers(shop.zone, lon=lon, lat=lat)]
+
+
+def shop_for_board(token: str) -> Shop | None:
+    """The open shop whose board carries ``token``, with what its public page shows."""
+    if not token or len(token) > 16:
+        return None
+    return (
+        Shop.objects.filter(board_token=token, status=ShopStatus.OPEN)
+        .select_related("merchant", "merchant__score", "grid", "grid__squadron")
+        .prefetch_related("duties")
+        .first()
+    )
+
+
+def recent_inspections(shop: Shop, limit: int = 5) -> list[Inspection]:
+    return list(shop.inspections.order_by("-inspected_at").prefetch_related("items__duty")[:limit])
+
+
+def current_letter(shop: Shop) -> ResponsibilityLetter | None:
+    return shop.letters.exclude(status=LetterStatus.SUPERSEDED).first()
+
+
+def street_shops(street_name: str) -> QuerySet[Shop]:
+    return (
+        Shop.objects.filter(street_name=street_name, status=ShopStatus.OPEN)
+        .select_related("merchant", "grid")
+        .prefetch_related("duties", Prefetch("letters"))
+        .order_by("address", "pk")
+    )
+
+
+def street_names() -> list[str]:
+    return list(
+        Shop.objects.filter(status=ShopStatus.OPEN)
+        .exclude(street_name="")
+        .values_list("street_name", flat=True)
+        .distinct()
+        .order_by("street_name")
+    )
