@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from yangguang.backoffice import (
     account_views,
@@ -140,4 +140,8 @@ urlpatterns = [
     ),
     path("evidence/<str:sha256>/", record_views.evidence_detail, name="evidence"),
     path("evidence/<str:sha256>/file", record_views.evidence_file, name="evidence_file"),
+    path("", include("yangguang.backoffice.merchant_urls")),
+    path("", include("yangguang.backoffice.inspection_urls")),
+    path("", include("yangguang.backoffice.board_urls")),
+    path("", include("yangguang.backoffice.campaign_urls")),
 ]

@@ -22,4 +22,7 @@ urlpatterns = [
     path("", include("yangguang.portal.officer_urls")),
     path("", include("yangguang.portal.opendata_urls")),
     path("", include("yangguang.portal.statistics_urls")),
+    path("", include("yangguang.portal.shop_urls")),
+    path("", include("yangguang.portal.merchant_urls")),
+    path("", include("yangguang.portal.campaign_urls")),
 ]
