@@ -308,3 +308,196 @@ class Rectification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.shop} {self.requirement[:30]}"
+
+
+# --- Star-rating campaigns (星级评定 / 文明商家): one writer, ``merchants.campaigns`` ---
+
+
+class CampaignKind(models.TextChoices):
+    CIVILISED = "civilised", _("文明商家 (a number of titles)")
+    STARS = "stars", _("Star rating (stars by result)")
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open: scoring and voting")
+    CLOSED = "closed", _("Scoring closed: awaiting the committee")
+    APPROVED = "approved", _("Approved by the committee")
+    PUBLISHED = "published", _("Published")
+
+
+class ScoreRole(models.TextChoices):
+    INSPECTOR = "inspector", _("Inspectors")
+    STREET = "street", _("Sub-district / community")
+
+
+class Campaign(models.Model):
+    """A 星级评定 or 文明商家 campaign: the criteria and period, how inspectors, the
+    sub-districts and the public weigh in, the shops entered, the title it awards."""
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=CampaignKind.choices)
+    starts_on = models.DateField(_("starts"))
+    ends_on = models.DateField(_("ends"))
+    criteria = models.JSONField(
+        _("criteria"), help_text=_("Each criterion: the item and its maximum points.")
+    )
+    weight_inspectors = models.PositiveSmallIntegerField(_("inspectors' weight (%)"))
+    weight_streets = models.PositiveSmallIntegerField(_("sub-districts' weight (%)"))
+    weight_public = models.PositiveSmallIntegerField(
+        _("public vote weight (%)"), help_text=_("0: no public vote.")
+    )
+    streets = models.JSONField(_("streets entered"), default=list, blank=True)
+    title = models.CharField(_("title awarded"), max_length=100)
+    titles = models.PositiveSmallIntegerField(
+        _("number of titles"), null=True, blank=True, help_text=_("文明商家: the best N.")
+    )
+    star_thresholds = models.JSONField(
+        _("star thresholds"),
+        default=list,
+        blank=True,
+        help_text=_("Star rating: each level's stars and the least result it needs."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=CampaignStatus.choices,
+        default=CampaignStatus.DRAFT,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(_("created"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("scoring closed"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    minutes = models.TextField(_("committee minutes"), blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("star-rating campaign")
+        verbose_name_plural = _("star-rating campaigns")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    weight_inspectors__lte=100,
+                    weight_streets__lte=100,
+                    weight_public__lte=100,
+                )
+                & Q(weight_inspectors=100 - models.F("weight_streets") - models.F("weight_public")),
+                name="merchants_campaign_weights_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="merchants_campaign_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def max_points(self) -> int:
+        return sum(int(c["max_points"]) for c in self.criteria)
+
+
+class CampaignEntry(models.Model):
+    """A shop entered in a campaign, with its result once scoring closes."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="entries")
+    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="campaign_entries")
+    inspector_score = models.DecimalField(
+        _("inspectors (of 100)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    street_score = models.DecimalField(
+        _("sub-district (of 100)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    votes = models.PositiveIntegerField(_("public votes"), default=0)
+    public_score = models.DecimalField(
+        _("public (of 100)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    result = models.DecimalField(
+        _("result (of 100)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    rank = models.PositiveIntegerField(_("rank"), null=True, blank=True)
+    stars = models.PositiveSmallIntegerField(_("stars"), default=0)
+    awarded = models.BooleanField(_("title awarded"), default=False)
+
+    class Meta:
+        ordering = ["campaign", "rank", "shop__street_name", "shop__trade_name", "pk"]
+        verbose_name = _("campaign entry")
+        verbose_name_plural = _("campaign entries")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "shop"], name="merchants_entry_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign.title} {self.shop.trade_name}"
+
+
+class CampaignScore(models.Model):
+    """One scorer's points for one criterion of one entry (inspectors, or the staff of
+    the shop's sub-district)."""
+
+    entry = models.ForeignKey(CampaignEntry, on_delete=models.CASCADE, related_name="scores")
+    role = models.CharField(_("as"), max_length=10, choices=ScoreRole.choices)
+    scorer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    item = models.PositiveSmallIntegerField(_("criterion"))
+    points = models.PositiveSmallIntegerField(_("points"))
+    scored_at = models.DateTimeField(_("scored"))
+
+    class Meta:
+        ordering = ["entry", "role", "scorer", "item"]
+        verbose_name = _("campaign score")
+        verbose_name_plural = _("campaign scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "role", "scorer", "item"], name="merchants_score_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry} {self.role} {self.item}: {self.points}"
+
+
+class CampaignVoteCode(OneTimeCodeFields):
+    """A voter's phone proven by a code. ``phone`` (which the code is texted to) is blanked
+    once the vote is cast; ``phone_hash`` (HMAC, per campaign) is what is kept."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="vote_codes")
+    phone_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("asked"))
+
+    class Meta:
+        verbose_name = _("vote code")
+        verbose_name_plural = _("vote codes")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "phone_hash"], name="merchants_vote_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} {self.phone_hash[:8]}"
+
+
+class CampaignVote(models.Model):
+    """One public vote: one per phone per campaign (the phone kept only as an HMAC)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="votes")
+    entry = models.ForeignKey(CampaignEntry, on_delete=models.CASCADE, related_name="public_votes")
+    phone_hash = models.CharField(max_length=64)
+    cast_at = models.DateTimeField(_("cast"))
+
+    class Meta:
+        verbose_name = _("public vote")
+        verbose_name_plural = _("public votes")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "phone_hash"], name="merchants_one_vote")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} {self.cast_at:%Y-%m-%d}"
