@@ -20,6 +20,7 @@ MERCHANT_ADDED = "merchants.merchant_added"  # merchant, now
 RECTIFICATION_OPENED = "merchants.rectification_opened"  # rectification, now
 RECTIFICATION_OVERDUE = "merchants.rectification_overdue"  # rectification, now
 RECTIFICATION_CORRECTED = "merchants.rectification_corrected"  # rectification, on_time, actor, now
+TITLE_AWARDED = "merchants.title_awarded"  # entry (CampaignEntry), now
 
 _handlers: dict[str, list[Callable[..., None]]] = defaultdict(list)
 

@@ -129,6 +129,24 @@ def on_rectification_corrected(
     )
 
 
+def on_title_awarded(*, entry, now: datetime.datetime) -> None:
+    """A 文明商家 (or star-rating) title published by a campaign counts for the shop's
+    merchant, once per campaign entry."""
+    from yangguang.credit.enums import EventKind
+    from yangguang.credit.events import event_record
+
+    shop = entry.shop
+    event_record(
+        merchant=shop.merchant,
+        shop=shop,
+        kind=EventKind.CIVILISED_TITLE,
+        source=entry,
+        reason=_("Title awarded: %(title)s") % {"title": entry.campaign.title},
+        occurred_at=entry.campaign.published_at or now,
+        now=now,
+    )
+
+
 def on_merchant_added(*, merchant, now: datetime.datetime) -> None:
     """A new merchant starts the year with the base points."""
     from yangguang.credit.scoring import merchant_rescore
@@ -143,3 +161,4 @@ def register() -> None:
     events.subscribe(events.RECTIFICATION_OPENED, on_rectification_opened)
     events.subscribe(events.RECTIFICATION_OVERDUE, on_rectification_overdue)
     events.subscribe(events.RECTIFICATION_CORRECTED, on_rectification_corrected)
+    events.subscribe(events.TITLE_AWARDED, on_title_awarded)

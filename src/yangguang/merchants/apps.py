@@ -40,6 +40,13 @@ class MerchantsConfig(AppConfig):
         register(
             Rect, get_for_user=bureau_wide(Rect, readable), unit_of=lambda r: _unit_of_shop(r.shop)
         )
+        from yangguang.merchants.models import Campaign
+
+        register(
+            Campaign,
+            get_for_user=bureau_wide(Campaign, readable),
+            unit_of=lambda _c: bureau_root(),
+        )
         register(
             Duty,
             get_for_user=bureau_wide(Duty, permission_name(Action.VIEW_ORGANISATION)),

@@ -49,6 +49,14 @@ class Action(models.TextChoices):
         _("Keep the merchant file, zones and 责任书; inspect zones (门前三包)"),
     )
     CREDIT_DECIDE = "credit_decide", _("Decide merchants' credit repairs (信用修复)")
+    CAMPAIGN_STREET_SCORE = (
+        "campaign_street_score",
+        _("Score shops of their sub-district in star-rating campaigns (街道/社区评分)"),
+    )
+    CAMPAIGN_APPROVE = (
+        "campaign_approve",
+        _("Approve star-rating and 文明商家 results (评审委员会)"),
+    )
     APPROVE_RESET = (
         "approve_reset",
         _("Approve a reset of an administrator's or a leader's account (second approval)"),
@@ -107,6 +115,11 @@ MATRIX: dict[Action, frozenset[PostCode]] = {
     Action.MERCHANT_MANAGE: frozenset({P.INSPECTOR, P.OFFICER, P.SQUAD_LEADER}),
     # The legal office decides credit repairs (上海城管 信用修复 practice).
     Action.CREDIT_DECIDE: frozenset({P.LEGAL_REVIEWER}),
+    # Sub-districts and communities are handling units of the loop: their staff hold
+    # the handler post, and score the shops of their own sub-district.
+    Action.CAMPAIGN_STREET_SCORE: frozenset({P.HANDLER}),
+    # The bureau leader signs the committee's (评审委员会) approval of campaign results.
+    Action.CAMPAIGN_APPROVE: frozenset({P.LEADER}),
     # A second pair of eyes on resets the security administrator asks for (org/resets.py):
     # never the one who asked, never the account's owner.
     Action.APPROVE_RESET: frozenset({P.SYSTEM_ADMIN, P.SECURITY_ADMIN}),
