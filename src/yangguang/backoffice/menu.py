@@ -41,6 +41,12 @@ MENU: tuple[MenuItem, ...] = (
         _("Patrol finding"), "backoffice:patrol", permission_name(Action.REPORT_PATROL), "patrol"
     ),
     MenuItem(
+        _("Merchants (门前三包)"),
+        "backoffice:merchants",
+        permission_name(Action.VIEW_WORK),
+        "merchants",
+    ),
+    MenuItem(
         _("Organisation"), "backoffice:units", permission_name(Action.VIEW_ORGANISATION), "org"
     ),
     MenuItem(
