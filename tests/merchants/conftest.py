@@ -1,0 +1,3 @@
+"""The cases tests' personas and catalogue, for credit from decided cases."""
+
+from tests.cases.conftest import people  # noqa: F401
