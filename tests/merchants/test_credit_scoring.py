@@ -178,3 +178,14 @@ def test_recomputing_everyone_in_batches_matches_one_by_one(city):
         940,
         920,
     ]
+
+
+def test_the_worker_rescores_everyone_once_when_the_year_turns(city):
+    from yangguang.credit.scoring import scores_new_year
+
+    owner = merchant(city, now=at(2026, 5, 1))
+    _event(owner, owner, EventKind.RECTIFICATION_OVERDUE, when=at(2026, 6, 1))
+    assert scores_new_year(now=at(2026, 12, 31, 23, 59)) == 0
+    assert scores_new_year(now=at(2027, 1, 1, 0, 1)) == 1
+    assert CreditScore.objects.get(merchant=owner).points == 1000
+    assert scores_new_year(now=at(2027, 1, 1, 0, 2)) == 0

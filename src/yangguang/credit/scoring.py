@@ -134,6 +134,15 @@ def scores_recompute(*, now: datetime.datetime | None = None, batch: int = BATCH
         last = ids[-1]
 
 
+def scores_new_year(*, now: datetime.datetime | None = None) -> int:
+    """When the year has turned, rescore everyone (the score resets to the base points
+    plus the new year's events); otherwise nothing. Run by the worker every round."""
+    now = now or timezone.now()
+    if not CreditScore.objects.filter(year__lt=scoring_year(now)).exists():
+        return 0
+    return scores_recompute(now=now)
+
+
 def _require_configure(actor: User) -> None:
     if not allowed(actor, Action.CONFIGURE_SYSTEM):
         raise PermissionDenied(_("Only the system administrator configures credit schemes."))

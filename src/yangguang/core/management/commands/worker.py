@@ -13,7 +13,9 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from yangguang.cases.deadlines import case_deadlines_check
+from yangguang.credit.scoring import scores_new_year
 from yangguang.disclosure.services import publications_remove_expired
+from yangguang.merchants.inspections import rectifications_expire
 from yangguang.notify.services import messages_send
 from yangguang.records.anchor import AnchorError
 from yangguang.records.services import anchor_update, digests_close
@@ -83,19 +85,24 @@ class Command(BaseCommand):
         lights = deadlines_check()
         cases = case_deadlines_check()
         removed = publications_remove_expired()
+        overdue = rectifications_expire()
+        rescored = scores_new_year()
         digests = digests_close()
         self.write_anchor()
         self.verify_chain()
-        if sent or any(lights.values()) or any(cases.values()) or digests or removed:
+        if sent or any(lights.values()) or any(cases.values()) or digests or removed or overdue:
             logger.info(
                 "sent %d messages; %d yellow, %d red lights; "
-                "%d case deadlines warned, %d overdue; %d publications removed; %d digests",
+                "%d case deadlines warned, %d overdue; %d publications removed; "
+                "%d 整改 overdue; %d merchants rescored for the new year; %d digests",
                 sent,
                 lights["warning"],
                 lights["overdue"],
                 cases["warned"],
                 cases["overdue"],
                 removed,
+                overdue,
+                rescored,
                 len(digests),
             )
 
