@@ -47,6 +47,24 @@ MENU: tuple[MenuItem, ...] = (
         "merchants",
     ),
     MenuItem(
+        _("整改 requests"),
+        "backoffice:rectifications",
+        permission_name(Action.MERCHANT_MANAGE),
+        "rectifications",
+    ),
+    MenuItem(
+        _("Credit repairs"),
+        "backoffice:credit_repairs",
+        permission_name(Action.CREDIT_DECIDE),
+        "credit",
+    ),
+    MenuItem(
+        _("Credit schemes"),
+        "backoffice:credit_schemes",
+        permission_name(Action.CONFIGURE_SYSTEM),
+        "credit",
+    ),
+    MenuItem(
         _("Organisation"), "backoffice:units", permission_name(Action.VIEW_ORGANISATION), "org"
     ),
     MenuItem(
