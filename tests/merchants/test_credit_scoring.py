@@ -189,3 +189,11 @@ def test_the_worker_rescores_everyone_once_when_the_year_turns(city):
     assert scores_new_year(now=at(2027, 1, 1, 0, 1)) == 1
     assert CreditScore.objects.get(merchant=owner).points == 1000
     assert scores_new_year(now=at(2027, 1, 1, 0, 2)) == 0
+
+
+def test_without_an_active_scheme_the_shipped_default_is_restored_rather_than_failing(city):
+    CreditScheme.objects.update(active=False)
+    owner = merchant(city)
+    assert CreditScore.objects.get(merchant=owner).grade == "A"
+    restored = CreditScheme.objects.get(active=True)
+    assert (restored.code, restored.version) == ("abcd", 2)
