@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("yangguang.portal.opendata_urls")),
     path("", include("yangguang.portal.statistics_urls")),
     path("", include("yangguang.portal.shop_urls")),
+    path("", include("yangguang.portal.credit_urls")),
     path("", include("yangguang.portal.merchant_urls")),
     path("", include("yangguang.portal.campaign_urls")),
 ]
