@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ShopStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", _("Open for business")
+    CLOSED = "closed", _("Closed down")
 
 
 class LetterStatus(models.TextChoices):
@@ -23,7 +23,7 @@ class SignMethod(models.TextChoices):
 class RectificationStatus(models.TextChoices):
     """A 整改 request after a failed inspection item. One writer: ``merchants.inspections``."""
 
-    OPEN = "open", _("Open")
+    OPEN = "open", _("Awaiting correction")
     SUBMITTED = "submitted", _("Corrected, awaiting the inspector's check")
     CORRECTED = "corrected", _("Corrected")
     OVERDUE = "overdue", _("Not corrected on time")
