@@ -130,7 +130,7 @@ def merchant_list(request: HttpRequest) -> HttpResponse:
     form = MerchantFilterForm(request.GET or None)
     merchants = (
         Merchant.objects.select_related("score")
-        .prefetch_related(Prefetch("shops", queryset=Shop.objects.order_by("status", "pk")))
+        .prefetch_related(Prefetch("shops", queryset=Shop.objects.order_by("pk")))
         .annotate(open_rectifications=_open_rectifications())
     )
     if form.is_valid():
@@ -240,7 +240,7 @@ def merchant_detail(request: HttpRequest, merchant_id: int) -> HttpResponse:
     shops = (
         merchant.shops.select_related("grid")
         .prefetch_related("duties", "letters", "rectifications")
-        .order_by("status", "pk")
+        .order_by("-status", "pk")  # "open" after "closed" in the alphabet: open first
     )
     # No score yet (RelatedObjectDoesNotExist is an AttributeError): a new merchant.
     score = getattr(merchant, "score", None)
