@@ -261,12 +261,36 @@ def test_an_unknown_link_is_not_found(client, token):
     assert client.get(f"/merchant/l/{token}/").status_code == 404
 
 
-def test_a_nul_byte_is_refused_before_any_view(client, owner):
-    response = client.post(
-        SIGN_IN, {"step": "identify", "credit_code": "9137\x00", "phone": owner.phone}
-    )
+@pytest.mark.parametrize("urlencoded", [True, False])
+def test_a_nul_byte_is_refused(client, owner, urlencoded):
+    data = {"step": "identify", "credit_code": owner.credit_code + "\x00", "phone": owner.phone}
+    if urlencoded:  # the input guard, before any view
+        from urllib.parse import urlencode
+
+        response = client.post(
+            SIGN_IN, urlencode(data), content_type="application/x-www-form-urlencoded"
+        )
+    else:  # multipart: the form
+        response = client.post(SIGN_IN, data)
     assert response.status_code == 400
     assert pending_codes() == 0
+
+
+@pytest.mark.parametrize("note", ["清理\x00完毕", "长" * 100_000])
+def test_an_odd_note_with_the_after_photo_is_refused(client, city, owner, owned_shop, note):
+    rectification = failed_inspection(city, owned_shop, now=TUESDAY)
+    sign_in_by_code(client, owner)
+    prefix = f"r{rectification.pk}"
+
+    response = client.post(
+        reverse("portal:merchant_rectification", args=[rectification.pk]),
+        {f"{prefix}-photos": [photo()], f"{prefix}-note": note},
+    )
+
+    assert response.status_code == 400
+    assert 'class="field-error"' in response.content.decode()
+    rectification.refresh_from_db()
+    assert rectification.status == RectificationStatus.OPEN
 
 
 # --- The page ------------------------------------------------------------------------
