@@ -96,7 +96,7 @@ class RectificationFilterForm(forms.Form):
         required=False,
         choices=[
             ("", _("Not yet corrected")),
-            (RectificationStatus.OPEN, _("Open")),
+            (RectificationStatus.OPEN, _("Awaiting correction")),
             (RectificationStatus.SUBMITTED, _("Awaiting the check")),
             (RectificationStatus.OVERDUE, _("Overdue")),
             (RectificationStatus.CORRECTED, _("Corrected")),
