@@ -1,5 +1,14 @@
-"""campaign_urls (filled in by its module of work)."""
+"""The public campaign pages (文明商家 / 星级评定), inside the "portal" namespace."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from yangguang.portal import campaign_views
+
+urlpatterns: list[URLPattern] = [
+    path("civilised-merchants/", campaign_views.civilised, name="civilised_merchants"),
+    path(
+        "civilised-merchants/<str:campaign_id>/vote/",
+        campaign_views.vote,
+        name="campaign_vote",
+    ),
+]
