@@ -159,6 +159,35 @@ def test_odd_decisions_are_a_400(client, city, application, data, time_machine):
     assert application.status == RepairStatus.SUBMITTED
 
 
+def test_the_repair_queue_takes_the_same_queries_for_one_or_three_applications(
+    client, city, application
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_(client, city, PostCode.LEGAL_REVIEWER)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("backoffice:credit_repairs")).status_code == 200
+        return len(queries)
+
+    one = count()
+    for n in (2, 3):
+        owner = merchant(city, n=n)
+        event = event_record(
+            merchant=owner,
+            shop=shop(city, owner),
+            kind=EventKind.RECTIFICATION_OVERDUE,
+            source=owner,
+            reason="整改逾期未完成",
+            occurred_at=OCCURRED,
+            now=OCCURRED,
+        )
+        repair_apply(event=event, commitment="承诺", correction="已整改", now=at(2026, 7, 1, 10))
+    assert count() == one
+
+
 @pytest.mark.parametrize("application_id", ["0", "٣", "99999999999999999999999", "abc"])
 def test_a_bad_application_id_is_404(client, city, application_id):
     url = reverse("backoffice:credit_repair", args=[application_id])

@@ -115,6 +115,18 @@ def test_an_inspection_of_every_item_passed_opens_nothing(client, city, front, t
     assert Rectification.objects.count() == 0
 
 
+def test_a_closed_shop_is_not_inspected_and_the_page_says_why(client, city, front):
+    from yangguang.merchants.services import shop_close
+
+    shop_close(shop=front, actor=city.people[PostCode.INSPECTOR], reason="店铺已搬走")
+    response = as_(client, city, PostCode.INSPECTOR).post(
+        reverse("backoffice:shop_inspect", args=[front.pk]), all_pass()
+    )
+    assert response.status_code == 400
+    assert "The shop is closed." in response.content.decode()
+    assert Inspection.objects.count() == 0
+
+
 def test_only_posts_that_inspect_may_open_the_checklist(client, city, front):
     url = reverse("backoffice:shop_inspect", args=[front.pk])
     assert as_(client, city, PostCode.INTAKE).get(url).status_code == 403
