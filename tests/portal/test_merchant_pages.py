@@ -457,3 +457,25 @@ def test_posts_need_the_csrf_token(owner):
     )
     assert response.status_code == 403
     assert pending_codes() == 0
+
+
+def test_the_page_reads_in_as_many_queries_for_three_shops_as_for_one(client, city, owner):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(HOME).status_code == 200
+        return len(captured)
+
+    inspector = city.people[PostCode.INSPECTOR]
+    first = shop(city, owner, now=TUESDAY)
+    letter_issue(shop=first, actor=inspector, now=TUESDAY)
+    sign_in_by_code(client, owner)
+    one = queries()
+    for n in (2, 3):
+        another = shop(city, owner, now=TUESDAY, trade_name=f"老张小吃{n}号店")
+        letter_issue(shop=another, actor=inspector, now=TUESDAY)
+
+    assert queries() == one
+    assert "老张小吃3号店" in client.get(HOME).content.decode()

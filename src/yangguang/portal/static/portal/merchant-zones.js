@@ -14,9 +14,11 @@
     }
     var map = L.map(element, { preferCanvas: true, scrollWheelZoom: false });
     if (element.dataset.tileUrl) {
-      L.tileLayer(element.dataset.tileUrl, { attribution: element.dataset.tileAttribution || "" }).addTo(map);
+      var attribution = element.dataset.tileAttribution || "";
+      L.tileLayer(element.dataset.tileUrl, { attribution: attribution }).addTo(map);
     }
-    var layer = L.geoJSON(zone, { style: { color: "#b3261e", weight: 2, fillOpacity: 0.25 } }).addTo(map);
+    var style = { color: "#b3261e", weight: 2, fillOpacity: 0.25 };
+    var layer = L.geoJSON(zone, { style: style, interactive: false }).addTo(map);
     map.fitBounds(layer.getBounds(), { maxZoom: 19, padding: [20, 20] });
   });
 })();
