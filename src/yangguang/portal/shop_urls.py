@@ -1,5 +1,9 @@
-"""shop_urls (filled in by its module of work)."""
+"""The shop's public page, behind the QR code of its 门前三包 公示牌 (一铺一码)."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from yangguang.portal import shop_views
+
+urlpatterns = [
+    path("shops/<str:token>/", shop_views.shop, name="shop"),
+]
