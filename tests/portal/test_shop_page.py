@@ -19,8 +19,8 @@ from yangguang.credit.events import event_record
 from yangguang.disclosure.models import BureauProfile
 from yangguang.merchants.inspections import Finding, inspection_record
 from yangguang.merchants.models import Campaign, CampaignEntry
-from yangguang.merchants.services import shop_close
-from yangguang.merchants.zones import covers
+from yangguang.merchants.services import shop_close, shop_zone_set
+from yangguang.merchants.zones import covers, default_zone
 from yangguang.org.enums import PostCode
 
 pytestmark = pytest.mark.django_db
@@ -178,6 +178,9 @@ def test_the_report_button_carries_a_point_in_the_zone_and_names_the_shop(client
     query = {key: values[0] for key, values in parse_qs(parts.query).items()}
     assert parts.path == reverse("portal:report")
     assert covers(front.zone, lon=float(query["lon"]), lat=float(query["lat"]))
+    # A default zone starts at the door: the report is placed there.
+    assert abs(float(query["lon"]) - front.longitude) < 1e-6
+    assert abs(float(query["lat"]) - front.latitude) < 1e-6
     assert query["address"] == "东街道一号"
     assert "老张小吃" in query["description"]
 
@@ -186,6 +189,29 @@ def test_the_report_button_carries_a_point_in_the_zone_and_names_the_shop(client
     assert f'value="{float(query["lon"])}"' in form
     assert 'value="东街道一号"' in form
     assert "老张小吃" in form
+
+
+def test_a_drawn_zone_away_from_the_door_takes_the_report_inside_it(client, city, front):
+    south = front.latitude - 20 / 111_195  # the zone drawn across the street, 20 m away
+    zone = default_zone(lon=front.longitude, lat=south, frontage_m=6, depth_m=5, facing=180)
+    shop_zone_set(
+        shop=front,
+        zone=zone,
+        actor=city.people[PostCode.INSPECTOR],
+        frontage_m="6",
+        depth_m="5",
+        facing=180,
+        duties=None,
+    )
+    front.refresh_from_db()
+
+    response = page(client, front.board_token)
+    query = parse_qs(urlsplit(_report_link(response.content.decode())).query)
+
+    lon, lat = float(query["lon"][0]), float(query["lat"][0])
+    assert covers(front.zone, lon=lon, lat=lat)
+    assert not covers(front.zone, lon=front.longitude, lat=front.latitude)
+    assert response.context["zone_size"] is None  # "as drawn on the map"
 
 
 @pytest.mark.parametrize(

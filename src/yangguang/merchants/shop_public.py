@@ -27,6 +27,7 @@ from yangguang.credit.scheme import Rules, rules_from
 from yangguang.grids.geometry import GeometryError, geometry_from_geojson
 from yangguang.merchants.models import CampaignEntry, Shop
 from yangguang.merchants.selectors import recent_inspections
+from yangguang.merchants.zones import covers
 from yangguang.records.registry import object_type_of
 
 TITLES_SHOWN = 10
@@ -87,13 +88,16 @@ def zone_size(shop: Shop) -> tuple[Decimal, Decimal] | None:
 
 
 def report_point(shop: Shop) -> tuple[float, float]:
-    """A point inside the zone (lon, lat), where a report "here" lands: a verified
-    report there counts for the shop (``selectors.shops_at``). The door when the zone
-    cannot be read."""
+    """Where a report "here" lands (lon, lat): the door when the zone takes it in (a
+    default zone starts at the door), else a point inside the drawn zone — so a verified
+    report there counts for the shop (``selectors.shops_at``)."""
+    door = (shop.longitude, shop.latitude)
     try:
+        if covers(shop.zone, lon=door[0], lat=door[1]):
+            return door
         point = geometry_from_geojson(shop.zone).representative_point()
     except GeometryError:  # checked when saved; a page never fails for it
-        return (shop.longitude, shop.latitude)
+        return door
     return (round(point.x, 7), round(point.y, 7))
 
 
