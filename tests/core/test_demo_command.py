@@ -21,6 +21,7 @@ from yangguang.cases.models import Case, CaseDocument
 from yangguang.cases.render import verify_url
 from yangguang.core.demo import (
     DEMO_PASSWORD,
+    DEMO_STEPS,
     HANDLERS,
     DemoSmsGateway,
     demo_city_load,
@@ -76,8 +77,9 @@ def test_demo_command_shows_each_step_and_no_phone_number(data_dir, time_machine
     time_machine.move_to(at(2026, 11, 23, 10, 30), tick=False)
     caplog.set_level(logging.DEBUG)
     out, err = run_demo("--no-serve", "--port", "8123")
-    steps = re.findall(r"^\[(\d)/8\] .+ \(?\d+\.\d", out, flags=re.MULTILINE)
-    assert steps == [str(number) for number in range(1, 9)]
+    total = demo_command.PREPARING_STEPS + DEMO_STEPS
+    steps = re.findall(rf"^\[(\d)/{total}\] .+ \(?\d+\.\d", out, flags=re.MULTILINE)
+    assert steps == [str(number) for number in range(1, total + 1)]
     captured = capsys.readouterr()
     for text in (out, err, caplog.text, captured.out, captured.err):
         assert PHONE.findall(text) == []

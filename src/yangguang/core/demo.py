@@ -26,6 +26,7 @@ from yangguang.cases.catalogue import catalogue_save, items_from_json
 from yangguang.cases.models import Case, Violation
 from yangguang.core.demo_cases import DEMO_PARTY_PHONE, DemoCases, demo_cases_load
 from yangguang.core.demo_geometry import demo_district
+from yangguang.core.demo_merchants import DEMO_MERCHANT_PHONE, ROAD, demo_merchants_load
 from yangguang.core.demo_reports import demo_reports_load
 from yangguang.grids.geometry import to_geojson
 from yangguang.grids.models import Grid
@@ -175,7 +176,7 @@ class DemoLoad:
     party_path: str | None = None
 
 
-DEMO_STEPS = 6
+DEMO_STEPS = 7
 
 
 def demo_city_load(
@@ -209,6 +210,9 @@ def demo_city_load(
         progress.start(_("Enforcement cases"))
         cases: DemoCases = demo_cases_load(now=now)
         progress.done(_("%(count)d cases") % {"count": Case.objects.count()})
+        progress.start(_("Merchants on %(street)s") % {"street": ROAD})
+        shops = demo_merchants_load(now=now)
+        progress.done(_("%(count)d open shops") % {"count": shops})
     return DemoLoad(created=created, party_path=cases.party_path)
 
 
@@ -481,9 +485,10 @@ def _create_staff(units: dict[str, Unit], today: datetime.date) -> _Staff:
 class DemoSmsGateway(LoggingGateway):
     """The served demo's text messages (``yangguang demo`` starts its worker with it):
     logged as by the logging gateway — the number masked, codes and link tokens as
-    ``***`` — except those to the demo party's fictional number, logged in full, so
-    that whoever tries the party's page reads the one-time code in the console."""
+    ``***`` — except those to the demo party's and the demo merchant's fictional
+    numbers, logged in full, so that whoever tries the party's page or signs in as the
+    merchant reads the one-time code in the console."""
 
     def send(self, *, phone: str, text: str, masked_text: str) -> str:
-        shown = text if phone == DEMO_PARTY_PHONE else masked_text
+        shown = text if phone in {DEMO_PARTY_PHONE, DEMO_MERCHANT_PHONE} else masked_text
         return super().send(phone=phone, text=text, masked_text=shown)
