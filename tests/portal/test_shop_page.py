@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
+from tests.browser.conftest import PHONE, browser  # noqa: F401 — the phone-sized browser
 from tests.merchants.helpers import at, merchant, shop
 from tests.reports.helpers import photo
 from yangguang.cases.identity import generate_credit_code
@@ -270,3 +271,28 @@ def test_the_page_takes_the_same_few_queries_with_one_or_many_inspections_and_ti
         html = page(client, front.board_token).content.decode()
     assert "称号21" in html
     assert html.count('class="shop-inspection"') == 5  # the latest five
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_page_fits_a_phone_and_draws_the_zone(browser, live_server, city):  # noqa: F811
+    from selenium.webdriver.common.by import By
+
+    long_name = "老张小吃" * 12 + "ABCDEFGHIJKLMNOPQRSTUVWXYZ" * 3  # no place to break
+    front = shop(city, merchant(city, n=1), trade_name=long_name[:100], address="东街道一号")
+    inspect(city, front, now=at(2026, 3, 10, 10))
+
+    browser.get(f"{live_server.url}{reverse('portal:shop', args=[front.board_token])}")
+
+    assert long_name[:20] in browser.page_source
+    width = browser.execute_script("return window.innerWidth")
+    assert width == PHONE[0]
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= width
+    zone = browser.find_elements(By.CSS_SELECTOR, "#shop-map.leaflet-container")
+    assert zone  # Leaflet loaded from the site itself and drew the map
+    errors = [
+        entry["message"]
+        for entry in browser.get_log("browser")
+        if entry["level"] == "SEVERE" and "favicon" not in entry["message"]
+    ]
+    assert errors == []  # no script or style refused by the CSP
