@@ -11,6 +11,7 @@ import zoneinfo
 from collections import Counter
 
 import pytest
+from django.urls import reverse
 
 from yangguang.core.demo import DemoSmsGateway, demo_city_load
 from yangguang.core.demo_geometry import STREETS
@@ -19,7 +20,6 @@ from yangguang.credit.enums import CreditList, EventKind, RepairStatus
 from yangguang.credit.models import CreditEvent, CreditScore, RepairApplication
 from yangguang.credit.scheme import rules_from
 from yangguang.credit.scoring import active_scheme
-from yangguang.merchants.access import access_for_sign_in
 from yangguang.merchants.enums import LetterStatus, RectificationStatus, ShopStatus, SignMethod
 from yangguang.merchants.models import (
     Campaign,
@@ -31,6 +31,7 @@ from yangguang.merchants.models import (
     Shop,
 )
 from yangguang.merchants.selectors import shops_at, street_shops
+from yangguang.notify.models import Message
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 NOW = datetime.datetime(2026, 11, 23, 10, 30, tzinfo=SHANGHAI)  # a Monday
@@ -100,9 +101,18 @@ def test_demo_street_has_letters_rectifications_repairs_and_a_finished_campaign(
     assert awarded == set(CIVILISED)
     titled = CreditEvent.objects.filter(kind=EventKind.CIVILISED_TITLE)
     assert set(titled.values_list("shop__trade_name", flat=True)) == set(CIVILISED)
-    # The merchant the demo signs in as: its credit code and mobile find it.
+
+
+def test_demo_merchant_signs_in_with_credit_code_and_mobile(demo, client):
+    """The sign-in page texts a code to the demo merchant's mobile (the demo's console
+    shows it: core.demo.DemoSmsGateway)."""
     merchant = Merchant.objects.get(phone=DEMO_MERCHANT_PHONE)
-    assert access_for_sign_in(credit_code=merchant.credit_code, phone=DEMO_MERCHANT_PHONE)
+    response = client.post(
+        reverse("portal:merchant_sign_in"),
+        {"step": "identify", "credit_code": merchant.credit_code, "phone": DEMO_MERCHANT_PHONE},
+    )
+    assert response.status_code == 302
+    assert Message.objects.filter(phone=DEMO_MERCHANT_PHONE, purpose="merchant_code").count() == 1
 
 
 def test_demo_gateway_shows_the_demo_merchants_code(caplog):
