@@ -197,3 +197,14 @@ def test_without_an_active_scheme_the_shipped_default_is_restored_rather_than_fa
     assert CreditScore.objects.get(merchant=owner).grade == "A"
     restored = CreditScheme.objects.get(active=True)
     assert (restored.code, restored.version) == ("abcd", 2)
+
+
+def test_a_figure_too_large_for_a_score_is_refused(city):
+    with pytest.raises(ValidationError, match="at most 1000000"):
+        scheme_save(
+            code="abcd",
+            name="坏方案",
+            rules={**DEFAULT_RULES, "base_points": 10**30},
+            note="",
+            actor=city.people[PostCode.SYSTEM_ADMIN],
+        )

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from yangguang.credit.enums import Dishonesty, RepairStatus
 from yangguang.credit.models import CreditEvent, RepairApplication
-from yangguang.credit.scheme import rules_from
+from yangguang.credit.scheme import Rules, rules_from
 from yangguang.credit.scoring import active_scheme, merchant_rescore
 from yangguang.org.models import User
 from yangguang.org.rules import Action, allowed
@@ -40,10 +40,11 @@ def dishonesty_of(event: CreditEvent) -> str:
     return rules_from(active_scheme().rules).dishonesty_of(event.kind, event.severity)
 
 
-def repair_opens_on(event: CreditEvent) -> datetime.date | None:
+def repair_opens_on(event: CreditEvent, rules: Rules | None = None) -> datetime.date | None:
     """The first day the merchant may apply, or None when the event is not repairable
-    (a positive event, or one the scheme does not count as dishonesty)."""
-    rules = rules_from(active_scheme().rules)
+    (a positive event, or one the scheme does not count as dishonesty). Pass the active
+    scheme's ``rules`` when asking for many events."""
+    rules = rules or rules_from(active_scheme().rules)
     level = rules.dishonesty_of(event.kind, event.severity)
     if level == Dishonesty.NONE or rules.points_for(event.kind, event.severity) >= 0:
         return None

@@ -180,9 +180,15 @@ class Rules:
         return CreditList.NONE
 
 
+# Points, minimums and months beyond this are typing mistakes (and would not fit a score).
+LARGEST = 1_000_000
+
+
 def _int(value: object, where: str, *, minimum: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError(_("%(where)s: write a whole number.") % {"where": where})
+    if abs(value) > LARGEST:
+        raise ValidationError(_("%(where)s: at most %(max)d.") % {"where": where, "max": LARGEST})
     if minimum is not None and value < minimum:
         raise ValidationError(_("%(where)s: at least %(min)d.") % {"where": where, "min": minimum})
     return value

@@ -101,13 +101,14 @@ def merchant_credit(*, merchant: Merchant, today: datetime.date) -> CreditView:
         )
         .order_by("-occurred_at", "-pk")[:EVENTS_SHOWN]
     )
-    scheme_active = _active_or_none() is not None
+    active = _active_or_none()
+    active_rules = rules_from(active.rules) if active is not None else None
     lines = []
     for event in events:
         points = rules.points_for(event.kind, event.severity)
         opens_on = None
-        if points < 0 and event.repaired_at is None and scheme_active:
-            opens_on = repair_opens_on(event)
+        if points < 0 and event.repaired_at is None and active_rules is not None:
+            opens_on = repair_opens_on(event, active_rules)
         applications = list(event.repairs.all())
         waiting = any(a.status == RepairStatus.SUBMITTED for a in applications)
         lines.append(
