@@ -22,6 +22,8 @@ from tests.merchants.helpers import at
 from yangguang.credit.enums import EventKind
 from yangguang.credit.handlers import on_title_awarded
 from yangguang.credit.models import CreditEvent, CreditScore
+from yangguang.merchants import campaign_selectors as selectors
+from yangguang.merchants import campaign_votes as votes
 from yangguang.merchants import campaigns as c
 from yangguang.merchants.campaigns import CampaignRefused
 from yangguang.merchants.models import (
@@ -64,8 +66,8 @@ def score(city, campaign_, shop, points, *, who=P.INSPECTOR, role=ScoreRole.INSP
 
 
 def vote(campaign_, shop, phone="13912345678", *, now=NOW, address=ADDRESS):
-    row = c.vote_code_send(campaign=campaign_, phone=phone, address=address, now=now)
-    return c.vote_cast(
+    row = votes.vote_code_send(campaign=campaign_, phone=phone, address=address, now=now)
+    return votes.vote_cast(
         vote_code=row,
         code=last_code(now),
         entry=entry_of(campaign_, shop),
@@ -189,7 +191,9 @@ def test_a_campaign_does_not_open_after_its_period(city, shops):
 def test_an_inspector_scores_each_criterion_and_a_new_sheet_replaces_the_old(city, shops, opened):
     score(city, opened, shops[0], [30, 20, 20])
     score(city, opened, shops[0], [40, 30, 25])
-    sheet = c.score_sheet(entry_of(opened, shops[0]), ScoreRole.INSPECTOR, city.people[P.INSPECTOR])
+    sheet = selectors.score_sheet(
+        entry_of(opened, shops[0]), ScoreRole.INSPECTOR, city.people[P.INSPECTOR]
+    )
     assert sheet == {0: 40, 1: 30, 2: 25}
     assert RecordEntry.objects.filter(action="merchants.campaign_score").count() == 2
 
@@ -232,18 +236,19 @@ def test_one_vote_per_phone_per_campaign_the_phone_kept_only_as_an_hmac(city, sh
     assert "13912345678" not in cast.phone_hash
     assert CampaignVoteCode.objects.get().phone == ""
     with pytest.raises(CampaignRefused) as refusal:
-        c.vote_code_send(campaign=opened, phone="13912345678", address="198.51.100.1", now=NOW)
+        votes.vote_code_send(campaign=opened, phone="13912345678", address="198.51.100.1", now=NOW)
     assert refusal.value.code == "voted"
     vote(opened, shops[0], phone="13912345679")
     assert CampaignVote.objects.filter(campaign=opened).count() == 2
 
 
 def test_a_wrong_code_casts_no_vote(city, shops, opened):
-    row = c.vote_code_send(campaign=opened, phone="13912345678", address=ADDRESS, now=NOW)
+    row = votes.vote_code_send(campaign=opened, phone="13912345678", address=ADDRESS, now=NOW)
+    assert CampaignVoteCode.objects.get().phone == ""  # only while the code went out
     code = last_code()
     wrong = f"{(int(code) + 1) % 10**6:06d}"
     with pytest.raises(CampaignRefused) as refusal:
-        c.vote_cast(
+        votes.vote_cast(
             vote_code=row, code=wrong, entry=entry_of(opened, shops[0]), address=ADDRESS, now=NOW
         )
     assert refusal.value.code == "wrong_code"
@@ -256,15 +261,15 @@ def test_votes_are_taken_only_while_the_campaign_is_open(city, shops, status):
     Campaign.objects.filter(pk=created.pk).update(status=status)
     created.refresh_from_db()
     with pytest.raises(CampaignRefused) as refusal:
-        c.vote_code_send(campaign=created, phone="13912345678", address=ADDRESS, now=NOW)
+        votes.vote_code_send(campaign=created, phone="13912345678", address=ADDRESS, now=NOW)
     assert refusal.value.code == "not_open"
 
 
 def test_a_vote_after_the_period_or_once_scoring_closed_is_refused(city, shops, opened):
-    row = c.vote_code_send(campaign=opened, phone="13912345678", address=ADDRESS, now=NOW)
+    row = votes.vote_code_send(campaign=opened, phone="13912345678", address=ADDRESS, now=NOW)
     entry = entry_of(opened, shops[0])
     with pytest.raises(CampaignRefused):
-        c.vote_cast(
+        votes.vote_cast(
             vote_code=row,
             code=last_code(),
             entry=entry,
@@ -274,7 +279,7 @@ def test_a_vote_after_the_period_or_once_scoring_closed_is_refused(city, shops, 
     c.campaign_close(campaign=opened, actor=city.people[P.INSPECTOR], now=NOW)
     row.refresh_from_db()
     with pytest.raises(CampaignRefused):
-        c.vote_cast(vote_code=row, code="000000", entry=entry, address=ADDRESS, now=NOW)
+        votes.vote_cast(vote_code=row, code="000000", entry=entry, address=ADDRESS, now=NOW)
     assert not CampaignVote.objects.exists()
 
 
@@ -282,24 +287,24 @@ def test_no_public_vote_when_its_weight_is_zero(city, shops):
     created = campaign(city, weight_inspectors=80, weight_public=0)
     c.campaign_open(campaign=created, actor=city.people[P.INSPECTOR], now=NOW)
     with pytest.raises(CampaignRefused):
-        c.vote_code_send(campaign=created, phone="13912345678", address=ADDRESS, now=NOW)
+        votes.vote_code_send(campaign=created, phone="13912345678", address=ADDRESS, now=NOW)
 
 
 def test_one_address_asks_for_a_limited_number_of_codes_an_hour(city, shops, opened):
-    for n in range(c.VOTE_CODES_PER_ADDRESS_HOUR):
-        c.vote_code_send(campaign=opened, phone=f"139000{n:05d}", address=ADDRESS, now=NOW)
+    for n in range(votes.VOTE_CODES_PER_ADDRESS_HOUR):
+        votes.vote_code_send(campaign=opened, phone=f"139000{n:05d}", address=ADDRESS, now=NOW)
     with pytest.raises(CampaignRefused) as refusal:
-        c.vote_code_send(campaign=opened, phone="13800000000", address=ADDRESS, now=NOW)
+        votes.vote_code_send(campaign=opened, phone="13800000000", address=ADDRESS, now=NOW)
     assert refusal.value.code == "rate_limited"
     next_hour = NOW + datetime.timedelta(hours=1)
-    c.vote_code_send(campaign=opened, phone="13800000000", address=ADDRESS, now=next_hour)
-    c.vote_code_send(campaign=opened, phone="13800000001", address="198.51.100.1", now=NOW)
+    votes.vote_code_send(campaign=opened, phone="13800000000", address=ADDRESS, now=next_hour)
+    votes.vote_code_send(campaign=opened, phone="13800000001", address="198.51.100.1", now=NOW)
 
 
 def test_a_bad_phone_number_is_refused_by_field(city, shops, opened):
     for phone in ("", "1234", "139123456789", "\x00"):
         with pytest.raises(ValidationError) as error:
-            c.vote_code_send(campaign=opened, phone=phone, address=ADDRESS, now=NOW)
+            votes.vote_code_send(campaign=opened, phone=phone, address=ADDRESS, now=NOW)
         assert "phone" in error.value.message_dict
 
 
@@ -409,4 +414,4 @@ def test_publishing_awards_the_title_credit_once_and_adds_its_points(city, shops
     on_title_awarded(entry=entry, now=later)  # announced again: still one event
     assert CreditEvent.objects.count() == 1
     assert CreditScore.objects.get(merchant=winner.merchant).points == before + 100
-    assert c.published_campaigns().get().awarded_entries == [entry]
+    assert selectors.published_campaigns().get().awarded_entries == [entry]

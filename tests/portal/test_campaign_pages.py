@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.merchants.campaign_helpers import NOW, campaign, last_code, two_shops
+from yangguang.merchants import campaign_votes as votes
 from yangguang.merchants import campaigns as c
 from yangguang.merchants.models import CampaignKind, CampaignVote
 from yangguang.org.enums import PostCode
@@ -149,7 +150,7 @@ def test_bad_vote_input_gets_a_message_not_an_error(client, city, opened, data):
 
 def test_too_many_codes_from_one_address_are_refused(client, city, opened):
     url = vote_url(opened)
-    for n in range(c.VOTE_CODES_PER_ADDRESS_HOUR):
+    for n in range(votes.VOTE_CODES_PER_ADDRESS_HOUR):
         client.post(url, {"step": "send_code", "phone": f"139000{n:05d}"})
     response = client.post(url, {"step": "send_code", "phone": "13800000000"})
     assert response.status_code == 429

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yangguang.backoffice.campaign_forms import ApproveForm, CampaignForm, ScoreForm
-from yangguang.merchants import campaigns
+from yangguang.merchants import campaign_selectors, campaigns
 from yangguang.merchants.campaigns import CampaignRefused
 from yangguang.merchants.models import Campaign, CampaignEntry, CampaignStatus, ScoreRole
 from yangguang.org.rules import Action, allowed, permission_name
@@ -47,7 +47,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         request,
         "backoffice/campaigns/list.html",
         {
-            "campaigns": campaigns.campaigns_list(),
+            "campaigns": campaign_selectors.campaigns_list(),
             "may_create": allowed(request.user, Action.MERCHANT_MANAGE),
         },
     )
@@ -76,7 +76,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
 
 def _render_detail(request, campaign, *, status=200, approve_form=None) -> HttpResponse:
     user = request.user
-    entries = list(campaigns.campaign_entries(campaign))
+    entries = list(campaign_selectors.campaign_entries(campaign))
     is_open = campaign.status == S.OPEN
     for entry in entries:
         entry.campaign = campaign
@@ -165,7 +165,7 @@ def entry_score(request: HttpRequest, campaign_id: str, entry_id: str, role: str
     form = ScoreForm(
         request.POST or None,
         criteria=campaign.criteria,
-        initial_points=campaigns.score_sheet(entry, role, request.user),
+        initial_points=campaign_selectors.score_sheet(entry, role, request.user),
     )
     status = 200
     if request.method == "POST":

@@ -1,5 +1,6 @@
 """Star-rating campaigns (星级评定) and 文明商家 selection: the one writer of campaigns,
-their entries, scores and public votes, and the reads their pages need.
+their entries and scores. Public votes: ``merchants.campaign_votes``; the pages' reads:
+``merchants.campaign_selectors``.
 
 A campaign runs draft → open → closed (scoring closed) → approved → published, one
 function per step (``campaign_open`` … ``campaign_publish``) through ``_move``, which
@@ -31,17 +32,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db import transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from yangguang.core import events
-from yangguang.core.onetime import CodeRefused, code_check, code_send
 from yangguang.merchants.enums import ShopStatus
 from yangguang.merchants.models import (
     Campaign,
@@ -50,11 +47,9 @@ from yangguang.merchants.models import (
     CampaignScore,
     CampaignStatus,
     CampaignVote,
-    CampaignVoteCode,
     ScoreRole,
     Shop,
 )
-from yangguang.merchants.services import mobile
 from yangguang.org.enums import UnitKind
 from yangguang.org.models import User
 from yangguang.org.rules import Action, allowed
@@ -77,13 +72,6 @@ CRITERIA_MAX = 20
 CRITERION_POINTS_MAX = 1000
 STARS_MAX = 5
 TEXT_MAX = 5000
-# Per client address and hour: codes asked for, and votes cast (a spam guard; the real
-# guard is one vote per proven phone).
-VOTE_CODES_PER_ADDRESS_HOUR = 10
-VOTES_PER_ADDRESS_HOUR = 20
-LOCKED_MESSAGE = gettext_lazy(
-    "Too many wrong codes for this phone: it cannot vote in this campaign."
-)
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 
@@ -575,209 +563,3 @@ def entry_score(
             },
         )
     return scores
-
-
-# --- public votes --------------------------------------------------------------------
-
-
-def _phone_hash(campaign: Campaign, phone: str) -> str:
-    """Keyed by the server's secret and the campaign: not reversible from a copy of the
-    table (11-digit numbers are few), and not linkable across campaigns."""
-    return salted_hmac(
-        "yangguang.merchants.campaign_voter", f"{campaign.pk}:{phone}", algorithm="sha256"
-    ).hexdigest()
-
-
-def voting_open(campaign: Campaign, now: datetime.datetime) -> bool:
-    today = timezone.localtime(now).date()
-    return (
-        campaign.status == S.OPEN
-        and campaign.weight_public > 0
-        and campaign.starts_on <= today <= campaign.ends_on
-    )
-
-
-def _address_allows(purpose: str, address: str, limit: int, now: datetime.datetime) -> bool:
-    """A per-address hourly counter (the cache); False once ``limit`` is reached."""
-    key = f"campaigns:{purpose}:{address}:{timezone.localtime(now):%Y%m%d%H}"
-    if cache.get_or_set(key, 0, timeout=3600) >= limit:
-        return False
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
-    return True
-
-
-def _refuse_unless_voting(campaign: Campaign, now: datetime.datetime) -> None:
-    if not voting_open(campaign, now):
-        raise CampaignRefused(_("Voting is not open in this campaign."), code="not_open")
-
-
-def vote_code_send(
-    *, campaign: Campaign, phone: str, address: str, now: datetime.datetime | None = None
-) -> CampaignVoteCode:
-    """Text a code to the voter's phone; the row to vote with. CampaignRefused when voting
-    is not open, the phone voted already, the address asked too often, the phone is
-    locked or asked again within a minute; ValidationError for a bad number."""
-    now = now or timezone.now()
-    _refuse_unless_voting(campaign, now)
-    number = mobile(phone)
-    if number is None:
-        raise ValidationError({"phone": _("Enter an 11-digit mobile number.")})
-    if not _address_allows("code", address, VOTE_CODES_PER_ADDRESS_HOUR, now):
-        raise CampaignRefused(
-            _("Too many codes asked for from your address this hour; try again later."),
-            code="rate_limited",
-        )
-    digest = _phone_hash(campaign, number)
-    if CampaignVote.objects.filter(campaign=campaign, phone_hash=digest).exists():
-        raise CampaignRefused(_("This phone has voted in this campaign already."), "voted")
-    try:
-        with transaction.atomic():
-            row, _created = CampaignVoteCode.objects.get_or_create(
-                campaign=campaign, phone_hash=digest, defaults={"phone": number, "created_at": now}
-            )
-    except IntegrityError:  # the same phone, at the same moment
-        row = CampaignVoteCode.objects.get(campaign=campaign, phone_hash=digest)
-    if row.phone != number:
-        row.phone = number
-        row.save(update_fields=["phone"])
-    try:
-        code_send(
-            row=row,
-            text=lambda code: (
-                _("Your code to vote in %(name)s is %(code)s, valid for 10 minutes.")
-                % {"name": campaign.name, "code": code}
-            ),
-            purpose="campaign_vote",
-            locked_message=str(LOCKED_MESSAGE),
-            now=now,
-        )
-    except CodeRefused as refusal:
-        raise CampaignRefused(refusal.message, refusal.code) from refusal
-    return row
-
-
-def _record_lock(row: CampaignVoteCode) -> None:
-    record_append(
-        action="merchants.campaign_vote_locked",
-        target=row.campaign,
-        actor=None,
-        changes={"failed_attempts": [None, row.failed_attempts]},
-    )
-
-
-def vote_cast(
-    *,
-    vote_code: CampaignVoteCode,
-    code: str,
-    entry: CampaignEntry,
-    address: str,
-    now: datetime.datetime | None = None,
-) -> CampaignVote:
-    """The vote, once the code proves the phone. The phone itself is forgotten (only the
-    HMAC stays). CampaignRefused: voting not open, wrong code, voted already, too many
-    votes from the address."""
-    now = now or timezone.now()
-    campaign = vote_code.campaign
-    _refuse_unless_voting(campaign, now)
-    if entry.campaign_id != campaign.pk:
-        raise CampaignRefused(_("Choose a shop of this campaign."), code="not_entered")
-    if CampaignVote.objects.filter(campaign=campaign, phone_hash=vote_code.phone_hash).exists():
-        raise CampaignRefused(_("This phone has voted in this campaign already."), "voted")
-    if not _address_allows("vote", address, VOTES_PER_ADDRESS_HOUR, now):
-        raise CampaignRefused(
-            _("Too many votes from your address this hour; try again later."),
-            code="rate_limited",
-        )
-    try:
-        good = code_check(
-            row=vote_code,
-            code=code,
-            locked_message=str(LOCKED_MESSAGE),
-            on_lock=_record_lock,
-            now=now,
-        )
-    except CodeRefused as refusal:
-        raise CampaignRefused(refusal.message, refusal.code) from refusal
-    if not good:
-        raise CampaignRefused(_("The code is wrong or has expired."), code="wrong_code")
-    try:
-        with transaction.atomic():
-            vote = CampaignVote.objects.create(
-                campaign=campaign, entry=entry, phone_hash=vote_code.phone_hash, cast_at=now
-            )
-            CampaignVoteCode.objects.filter(pk=vote_code.pk).update(phone="")
-            record_append(
-                action="merchants.campaign_vote",
-                target=campaign,
-                actor=None,
-                changes={"entry": [None, entry.shop.trade_name]},
-            )
-    except IntegrityError as error:
-        raise CampaignRefused(
-            _("This phone has voted in this campaign already."), "voted"
-        ) from error
-    return vote
-
-
-# --- reads ---------------------------------------------------------------------------
-
-
-def campaigns_list() -> QuerySet[Campaign]:
-    return Campaign.objects.annotate(entry_count=Count("entries")).order_by("-starts_on", "-pk")
-
-
-def campaign_entries(campaign: Campaign) -> QuerySet[CampaignEntry]:
-    """The entries with how many have scored them so far and the votes cast."""
-    return (
-        campaign.entries.select_related("shop", "shop__grid__community__parent")
-        .annotate(
-            inspector_sheets=Count(
-                "scores__scorer", filter=Q(scores__role=ScoreRole.INSPECTOR), distinct=True
-            ),
-            street_sheets=Count(
-                "scores__scorer", filter=Q(scores__role=ScoreRole.STREET), distinct=True
-            ),
-            live_votes=Count("public_votes", distinct=True),
-        )
-        .order_by("rank", "shop__street_name", "shop__trade_name", "pk")
-    )
-
-
-def score_sheet(entry: CampaignEntry, role: str, scorer: User) -> dict[int, int]:
-    return dict(
-        CampaignScore.objects.filter(entry=entry, role=role, scorer=scorer).values_list(
-            "item", "points"
-        )
-    )
-
-
-def published_campaigns() -> QuerySet[Campaign]:
-    """Published campaigns, newest first, with their awarded entries and shops."""
-    awarded = (
-        CampaignEntry.objects.filter(awarded=True)
-        .select_related("shop")
-        .order_by("shop__street_name", "-stars", "rank", "shop__trade_name")
-    )
-    return (
-        Campaign.objects.filter(status=S.PUBLISHED)
-        .prefetch_related(Prefetch("entries", queryset=awarded, to_attr="awarded_entries"))
-        .order_by("-published_at", "-pk")
-    )
-
-
-def voting_campaigns(now: datetime.datetime | None = None) -> QuerySet[Campaign]:
-    today = timezone.localtime(now or timezone.now()).date()
-    return Campaign.objects.filter(
-        status=S.OPEN, weight_public__gt=0, starts_on__lte=today, ends_on__gte=today
-    ).order_by("ends_on", "pk")
-
-
-def voting_entries(campaign: Campaign) -> QuerySet[CampaignEntry]:
-    return (
-        campaign.entries.filter(shop__status=ShopStatus.OPEN)
-        .select_related("shop")
-        .order_by("shop__street_name", "shop__trade_name", "pk")
-    )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from yangguang.merchants import campaigns
+from yangguang.merchants import campaign_selectors, campaign_votes
 from yangguang.merchants.campaigns import CampaignRefused
 from yangguang.merchants.models import Campaign, CampaignVoteCode
 from yangguang.records.context import client_from_request
@@ -43,13 +43,13 @@ def _by_street(entries) -> list[tuple[str, list]]:
 
 @require_GET
 def civilised(request: HttpRequest) -> HttpResponse:
-    published = list(campaigns.published_campaigns())
+    published = list(campaign_selectors.published_campaigns())
     for campaign in published:
         campaign.streets_awarded = _by_street(campaign.awarded_entries)
     return render(
         request,
         "portal/campaigns/results.html",
-        {"published": published, "voting": list(campaigns.voting_campaigns())},
+        {"published": published, "voting": list(campaign_selectors.voting_campaigns())},
     )
 
 
@@ -71,7 +71,7 @@ def _field(request: HttpRequest, name: str, limit: int) -> str:
 
 def _send_code(request: HttpRequest, campaign: Campaign) -> None:
     phone = _field(request, "phone", PHONE_MAX)
-    row = campaigns.vote_code_send(
+    row = campaign_votes.vote_code_send(
         campaign=campaign, phone=phone, address=client_from_request(request).ip
     )
     request.session[_session_key(campaign)] = row.pk
@@ -89,7 +89,7 @@ def _cast(request: HttpRequest, campaign: Campaign) -> None:
         entry = None
     if entry is None:
         raise CampaignRefused(_("Choose a shop of this campaign."), code="not_entered")
-    campaigns.vote_cast(
+    campaign_votes.vote_cast(
         vote_code=row,
         code=_field(request, "code", CODE_MAX),
         entry=entry,
@@ -102,7 +102,7 @@ def _cast(request: HttpRequest, campaign: Campaign) -> None:
 @require_http_methods(["GET", "POST"])
 def vote(request: HttpRequest, campaign_id: str) -> HttpResponse:
     campaign = Campaign.objects.filter(pk=pk_or_404(campaign_id)).first()
-    if campaign is None or not campaigns.voting_open(campaign, timezone.now()):
+    if campaign is None or not campaign_votes.voting_open(campaign, timezone.now()):
         raise Http404
     status = 200
     if request.method == "POST":
@@ -121,7 +121,7 @@ def vote(request: HttpRequest, campaign_id: str) -> HttpResponse:
                 status = 429 if refusal.code == "rate_limited" else 409
             else:
                 return redirect("portal:campaign_vote", campaign_id=campaign.pk)
-    entries = list(campaigns.voting_entries(campaign))
+    entries = list(campaign_selectors.voting_entries(campaign))
     for entry in entries:
         entry.shop_url = shop_url(entry.shop.board_token)
     return render(
