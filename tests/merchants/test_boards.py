@@ -162,6 +162,17 @@ def test_the_grade_follows_the_score_at_printing(street):
     assert "C 警示" in _text(board_pdf([street[0]]))[0]
 
 
+def test_a_streets_boards_take_the_same_queries_for_two_shops_or_four(
+    street, city, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(20) as two:
+        board_pdf(street_shops("东街"))
+    for n in (3, 4):
+        shop(city, merchant(city, n=n), trade_name=f"第{n}家", address=f"东街道{n}号")
+    with django_assert_max_num_queries(len(two.captured_queries)):
+        assert len(_text(board_pdf(street_shops("东街")))) == 4
+
+
 # --- The back office downloads -------------------------------------------------------
 
 
