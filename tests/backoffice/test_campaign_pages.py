@@ -122,6 +122,7 @@ def test_the_whole_run_through_the_pages(client, city, shops):
     assert CampaignScore.objects.filter(entry=entry, role=ScoreRole.INSPECTOR).count() == 3
     assert client.post(step("close")).status_code == 302
     assert client.post(step("approve"), {"minutes": "同意"}).status_code == 403
+    assert client.post(step("approve"), {"minutes": ""}).status_code == 403
     as_(client, leader)
     response = client.post(step("approve"), {"minutes": ""})
     assert response.status_code == 400
@@ -209,3 +210,16 @@ def test_the_campaign_page_reads_the_same_queries_for_one_entry_or_three(client,
         response = client.get(reverse("backoffice:campaign", args=[three.pk]))
     assert response.content.decode().count('class="entry-row"') == 3
     assert len(for_three) == len(for_one)
+
+
+def test_the_page_offers_each_post_only_its_own_step(client, city, shops):
+    created = campaign(city)
+    page_url = reverse("backoffice:campaign", args=[created.pk])
+    open_url = reverse("backoffice:campaign_step", args=[created.pk, "open"])
+    approve_url = reverse("backoffice:campaign_step", args=[created.pk, "approve"])
+    assert open_url in as_(client, city.people[P.INSPECTOR]).get(page_url).content.decode()
+    assert open_url not in as_(client, city.people[P.LEADER]).get(page_url).content.decode()
+    c.campaign_open(campaign=created, actor=city.people[P.INSPECTOR], now=NOW)
+    c.campaign_close(campaign=created, actor=city.people[P.INSPECTOR], now=NOW)
+    assert approve_url in as_(client, city.people[P.LEADER]).get(page_url).content.decode()
+    assert approve_url not in as_(client, city.people[P.INSPECTOR]).get(page_url).content.decode()

@@ -124,6 +124,8 @@ def campaign_step(request: HttpRequest, campaign_id: str, step: str) -> HttpResp
     campaign = _campaign(campaign_id)
     if step not in (*STEPS, "approve"):
         raise Http404
+    if step == "approve" and not allowed(request.user, Action.CAMPAIGN_APPROVE):
+        raise PermissionDenied
     form = ApproveForm(request.POST) if step == "approve" else None
     if form is not None and not form.is_valid():
         return _render_detail(request, campaign, status=400, approve_form=form)
