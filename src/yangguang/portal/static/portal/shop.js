@@ -22,7 +22,8 @@
   }
   if (zone) {
     var layer = L.geoJSON(zone, { style: { color: "#1d5fa8", weight: 2, fillOpacity: 0.25 }, interactive: false }).addTo(map);
-    map.fitBounds(layer.getBounds(), { maxZoom: 19, padding: [20, 20] });
+    // A zone is a few metres: close in, as far as the tiles go (without tiles, closer).
+    map.fitBounds(layer.getBounds(), { maxZoom: element.dataset.tileUrl ? 19 : 21, padding: [20, 20] });
   } else if (door) {
     map.setView([lat, lon], 18);
   }
