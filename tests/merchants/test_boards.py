@@ -79,6 +79,19 @@ def test_a_board_carries_the_shop_duties_grade_grid_squadron_phone_and_a_qr_to_i
     assert qr_matches(images[0], board_url(front))
 
 
+def test_each_page_of_an_a5_street_pdf_scans_to_its_own_shops_page(street):
+    import pypdfium2
+    import zxingcpp
+
+    document = pypdfium2.PdfDocument(board_pdf(street, size="A5"))
+    scanned = [
+        [code.text for code in zxingcpp.read_barcodes(page.render(scale=2).to_pil())]
+        for page in document
+    ]
+
+    assert scanned == [[board_url(front)] for front in street]
+
+
 def test_a_board_never_shows_the_operator_or_a_phone_of_the_merchant(street):
     text = "".join(_text(board_pdf(street)))
     assert "张三丰" not in text
