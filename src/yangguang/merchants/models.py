@@ -466,8 +466,8 @@ class CampaignScore(models.Model):
 
 
 class CampaignVoteCode(OneTimeCodeFields):
-    """A voter's phone proven by a code. ``phone`` (which the code is texted to) is blanked
-    once the vote is cast; ``phone_hash`` (HMAC, per campaign) is what is kept."""
+    """A voter's phone proven by a code. ``phone`` holds the number only while its code is
+    handed to the outbox; ``phone_hash`` (HMAC, per campaign) is what is kept."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="vote_codes")
     phone_hash = models.CharField(max_length=64)
