@@ -47,6 +47,12 @@ MENU: tuple[MenuItem, ...] = (
         "merchants",
     ),
     MenuItem(
+        _("Star ratings and 文明商家"),
+        "backoffice:campaigns",
+        permission_name(Action.VIEW_WORK),
+        "campaigns",
+    ),
+    MenuItem(
         _("整改 requests"),
         "backoffice:rectifications",
         permission_name(Action.MERCHANT_MANAGE),
