@@ -157,7 +157,7 @@ def demo_merchants_load(*, now: datetime.datetime | None = None) -> int:
         key = demo.company or demo.trade_name
         if key not in merchants:
             merchants[key] = merchant_save(
-                fields=_merchant_fields(demo, len(merchants), number),
+                fields=_merchant_fields(demo, len(merchants), number, timezone.localdate(now)),
                 actor=street.officer_at(number),
                 now=registered,
             )
@@ -174,7 +174,7 @@ def demo_merchants_load(*, now: datetime.datetime | None = None) -> int:
     return Shop.objects.filter(street_name=ROAD, status=ShopStatus.OPEN).count()
 
 
-def _merchant_fields(demo: DemoShop, serial: int, number: int) -> dict:
+def _merchant_fields(demo: DemoShop, serial: int, number: int, today: datetime.date) -> dict:
     company = bool(demo.company)
     body = f"MA3D{serial + 1:04d}"
     credit_code = generate_credit_code("9", "1" if company else "2", DIVISION, body)
@@ -185,7 +185,7 @@ def _merchant_fields(demo: DemoShop, serial: int, number: int) -> dict:
             {
                 "kind": "食品经营许可证",
                 "number": f"JY2{DIVISION}{serial + 1:08d}",
-                "valid_until": f"{2027 + serial % 4}-06-30",
+                "valid_until": f"{today.year + 1 + serial % 4}-06-30",
             }
         )
     return {
