@@ -87,6 +87,19 @@ SKIPPED = {
     "portal:area": "GeoJSON",
     "portal:officer_photo": "JPEG",
     "backoffice:officer_card": "PDF download",
+    "backoffice:board_shop": "PDF download",
+    "backoffice:board_street": "PDF download",
+    "backoffice:merchant_import_template": ".xlsx download",
+    "backoffice:rectification_check": "POST only",
+    "backoffice:credit_repair_decide": "POST only",
+    "backoffice:credit_scheme_save": "POST only",
+    "backoffice:credit_scheme_activate": "POST only",
+    "backoffice:shop_close": "POST only",
+    "backoffice:campaign_step": "POST only",
+    "portal:merchant_letter_sign": "POST only",
+    "portal:merchant_rectification": "POST only",
+    "portal:merchant_repair": "POST only",
+    "portal:merchant_sign_out": "POST only",
 }
 
 
@@ -151,7 +164,9 @@ def _arguments() -> dict[str, list[str]]:
     finished = verification_run_next()
     queued = verification_request(actor=auditor)
     entries = RecordEntry.objects.order_by("sequence").values_list("sequence", flat=True)
+    merchants = _merchant_arguments()
     return {
+        **merchants,
         "report_id": [str(pk) for pk in reports],
         "case_id": [str(pk) for pk in cases],
         "publication_id": [
@@ -179,6 +194,54 @@ def _arguments() -> dict[str, list[str]]:
     }
 
 
+def _merchant_arguments() -> dict[str, list[str]]:
+    """The demo street's merchants, shops of every grade, inspections, 整改 of every
+    status, repair applications, schemes and campaigns with their entries."""
+    from yangguang.credit.models import CreditScheme, RepairApplication
+    from yangguang.merchants.access import access_issue
+    from yangguang.merchants.models import (
+        Campaign,
+        CampaignEntry,
+        Inspection,
+        Merchant,
+        Rectification,
+        Shop,
+    )
+
+    def pks(queryset, limit=3) -> list[str]:
+        return [str(pk) for pk in queryset.order_by("pk").values_list("pk", flat=True)[:limit]]
+
+    shops = Shop.objects.filter(status="open")
+    graded = {}
+    for pk, token, grade in shops.order_by("pk").values_list(
+        "pk", "board_token", "merchant__score__grade"
+    ):
+        graded.setdefault(grade, (str(pk), token))
+    rectifications = [
+        str(Rectification.objects.filter(status=status).order_by("pk").first().pk)
+        for status in Rectification.objects.values_list("status", flat=True).distinct()
+    ]
+    entry = CampaignEntry.objects.order_by("pk").first()
+    return {
+        "merchant_id": pks(Merchant.objects.all()),
+        "shop_id": [pk for pk, _token in graded.values()],
+        "board_token": [token for _pk, token in graded.values()],
+        "merchant_token": [access_issue(merchant=Merchant.objects.order_by("pk").first()).token],
+        "inspection_id": pks(Inspection.objects.all(), 2),
+        "rectification_id": rectifications,
+        "application_id": pks(RepairApplication.objects.all()),
+        "scheme_id": pks(CreditScheme.objects.all()),
+        "campaign_id": pks(Campaign.objects.all()),
+        "which": ["red", "black"],
+        "campaign_score": [
+            {"campaign_id": str(entry.campaign_id), "entry_id": str(entry.pk), "role": role}
+            for role in ("inspector", "street")
+        ]
+        if entry
+        else [],
+    }
+
+
 # --- Walking the URLconf ------------------------------------------------------------------
 
 
@@ -203,8 +266,15 @@ def _kwargs_for(name: str, params: list[str], values: dict[str, list[str]]) -> l
         return [{}]
     if params == ["object_type", "object_id"]:
         return [dict(zip(params, item.split("/"), strict=True)) for item in values["object"]]
+    if params == ["campaign_id", "entry_id", "role"]:
+        return values["campaign_score"]
     if params == ["token"]:
-        key = {"portal:party": "party_token", "portal:document": "verify_token"}
+        key = {
+            "portal:party": "party_token",
+            "portal:document": "verify_token",
+            "portal:shop": "board_token",
+            "portal:merchant_link": "merchant_token",
+        }
         return [{"token": token} for token in values[key.get(name, "token")]]
     if len(params) == 1 and params[0] in values:
         return [{params[0]: value} for value in values[params[0]]]

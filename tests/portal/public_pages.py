@@ -26,6 +26,10 @@ NOT_TRIED = {
     "portal:party_document": "only after the party's code is verified",
     "portal:photo": "a public photo's JPEG copy, reached from the tracking page",
     "open311:token": "an Open311 client's token lookup (tested in tests/api)",
+    "portal:merchant_letter_sign": "POST only (the merchant's page, signed in)",
+    "portal:merchant_rectification": "POST only (the merchant's page, signed in)",
+    "portal:merchant_repair": "POST only (the merchant's page, signed in)",
+    "portal:merchant_sign_out": "POST only",
 }
 
 
@@ -160,13 +164,48 @@ def _list_versions() -> list[str]:
     return sorted({str(numbers[0]), str(numbers[-1])}) if numbers else []
 
 
+def _board_tokens() -> list[str]:
+    """Shops of every credit grade (the public shop page behind each board's QR)."""
+    from yangguang.merchants.models import Shop
+
+    tokens, seen = [], set()
+    for token, grade in (
+        Shop.objects.filter(status="open")
+        .order_by("pk")
+        .values_list("board_token", "merchant__score__grade")
+    ):
+        if grade not in seen:
+            tokens.append(token)
+            seen.add(grade)
+    return tokens
+
+
+def _merchant_link_tokens() -> list[str]:
+    """A merchant's texted link (its page asks for the code)."""
+    from yangguang.merchants.access import access_issue
+    from yangguang.merchants.models import Merchant
+
+    merchant = Merchant.objects.order_by("pk").first()
+    return [access_issue(merchant=merchant).token] if merchant else []
+
+
+def _campaign_ids() -> list[str]:
+    """Campaigns the public may vote in (open), and a published one."""
+    from yangguang.merchants.models import Campaign
+
+    return [str(pk) for pk in Campaign.objects.order_by("pk").values_list("pk", flat=True)]
+
+
 def _token_for(name: str) -> Callable[[], list[str]] | None:
-    if name == "portal:track":
-        return tracking_tokens
-    if name == "portal:party":
-        return _party_tokens
-    if name == "portal:document":
-        return _document_tokens
+    tokens = {
+        "portal:shop": _board_tokens,
+        "portal:merchant_link": _merchant_link_tokens,
+        "portal:track": tracking_tokens,
+        "portal:party": _party_tokens,
+        "portal:document": _document_tokens,
+    }
+    if name in tokens:
+        return tokens[name]
     if re.search(r"decision|publication", name):
         return _publication_tokens
     return None
@@ -183,6 +222,8 @@ def _values_for(name: str, param: str) -> Callable[[], list[str]] | None:
         "service_code": _service_codes,
         "power_code": _power_codes,
         "version": _list_versions,
+        "which": lambda: ["red", "black"],
+        "campaign_id": _campaign_ids,
     }.get(param)
 
 

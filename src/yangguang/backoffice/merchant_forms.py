@@ -24,7 +24,7 @@ def _duty_choices() -> list[tuple[str, str]]:
 class MerchantFilterForm(forms.Form):
     q = forms.CharField(label=_("Name, trade name or credit code"), required=False, max_length=50)
     street = forms.ChoiceField(label=_("Street"), required=False)
-    grade = forms.ChoiceField(label=_("Grade"), required=False)
+    grade = forms.ChoiceField(label=_("Credit grade"), required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -66,7 +66,7 @@ class CreditEvent(models.Model):
     )
     occurred_at = models.DateTimeField(_("occurred"))
     year = models.PositiveSmallIntegerField(_("scoring year"))
-    source_type = models.CharField(_("source"), max_length=50)
+    source_type = models.CharField(_("event source"), max_length=50)
     source_id = models.CharField(max_length=40)
     source_repr = models.CharField(_("source reference"), max_length=200)
     reason = models.CharField(_("reason"), max_length=300)
@@ -97,9 +97,9 @@ class CreditScore(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     points = models.IntegerField(_("points"))
-    grade = models.CharField(_("grade"), max_length=10)
+    grade = models.CharField(_("credit grade"), max_length=10)
     credit_list = models.CharField(
-        _("list"), max_length=8, choices=CreditList.choices, blank=True, db_index=True
+        _("red or black list"), max_length=8, choices=CreditList.choices, blank=True, db_index=True
     )
     scheme = models.ForeignKey(CreditScheme, on_delete=models.PROTECT, related_name="+")
     computed_at = models.DateTimeField(_("computed"))
