@@ -17,7 +17,9 @@ from django.conf import settings
 from reportlab.lib import colors, textsplit
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, paragraph
 
 FONT = "YangguangCJK"
@@ -75,3 +77,30 @@ def printable(text: object) -> str:
 def para(text: object, style: ParagraphStyle = TEXT) -> Paragraph:
     """A paragraph of plain text (escaped; line breaks kept)."""
     return Paragraph(escape(printable(text)).replace("\n", "<br/>"), style)
+
+
+def fit_size(text: str, font: str, size: float, width: float, smallest: float = 5) -> float:
+    """The largest size up to ``size`` at which ``text`` fits ``width`` (cards, boards)."""
+    while size > smallest and stringWidth(text, font, size) > width:
+        size -= 0.25
+    return size
+
+
+def draw_fitted(
+    canvas: Canvas,
+    text: object,
+    *,
+    x: float,
+    y: float,
+    font: str,
+    size: float,
+    width: float,
+    centred: bool = False,
+) -> None:
+    """One line of ``text`` at (x, y), shrunk until it fits ``width``."""
+    value = printable(text)
+    canvas.setFont(font, fit_size(value, font, size, width))
+    if centred:
+        canvas.drawCentredString(x + width / 2, y, value)
+    else:
+        canvas.drawString(x, y, value)

@@ -22,7 +22,6 @@ def on_report_verified(*, report, actor, now: datetime.datetime) -> None:
     merchant. A report in two overlapping zones counts against neither: credit is not
     charged on a guess."""
     from yangguang.credit.enums import EventKind
-    from yangguang.credit.events import event_record
     from yangguang.merchants.selectors import shops_at
 
     category = report.category
@@ -34,10 +33,9 @@ def on_report_verified(*, report, actor, now: datetime.datetime) -> None:
     if len(shops) != 1:
         return
     shop = shops[0]
-    event_record(
-        merchant=shop.merchant,
-        shop=shop,
-        kind=EventKind.REPORT_VERIFIED,
+    _for_shop(
+        shop,
+        EventKind.REPORT_VERIFIED,
         source=report,
         reason=_("%(category)s at %(shop)s, verified on site")
         % {"category": category.name, "shop": shop.trade_name},
@@ -72,19 +70,32 @@ def on_case_decided(*, case, now: datetime.datetime) -> None:
     )
 
 
+def _for_shop(shop, kind: str, *, source, reason: str, occurred_at, now, actor=None) -> None:
+    """An event of ``kind`` against ``shop``'s merchant, with ``source`` as its origin."""
+    from yangguang.credit.events import event_record
+
+    event_record(
+        merchant=shop.merchant,
+        shop=shop,
+        kind=kind,
+        source=source,
+        reason=reason,
+        occurred_at=occurred_at,
+        actor=actor,
+        now=now,
+    )
+
+
 def on_rectification_opened(*, rectification, now: datetime.datetime) -> None:
     """Where the scheme does not spare self-correction (自行整改不扣分), the failed item
     counts at once."""
     from yangguang.credit.enums import EventKind
-    from yangguang.credit.events import event_record
 
     if _rules().self_correction_exempt:
         return
-    shop = rectification.shop
-    event_record(
-        merchant=shop.merchant,
-        shop=shop,
-        kind=EventKind.INSPECTION_FAILED,
+    _for_shop(
+        rectification.shop,
+        EventKind.INSPECTION_FAILED,
         source=rectification,
         reason=rectification.requirement,
         occurred_at=rectification.opened_at,
@@ -94,13 +105,10 @@ def on_rectification_opened(*, rectification, now: datetime.datetime) -> None:
 
 def on_rectification_overdue(*, rectification, now: datetime.datetime) -> None:
     from yangguang.credit.enums import EventKind
-    from yangguang.credit.events import event_record
 
-    shop = rectification.shop
-    event_record(
-        merchant=shop.merchant,
-        shop=shop,
-        kind=EventKind.RECTIFICATION_OVERDUE,
+    _for_shop(
+        rectification.shop,
+        EventKind.RECTIFICATION_OVERDUE,
         source=rectification,
         reason=_("Not corrected by the deadline: %(what)s") % {"what": rectification.requirement},
         occurred_at=rectification.due_at,
@@ -112,15 +120,12 @@ def on_rectification_corrected(
     *, rectification, on_time: bool, actor, now: datetime.datetime
 ) -> None:
     from yangguang.credit.enums import EventKind
-    from yangguang.credit.events import event_record
 
     if not on_time:
         return
-    shop = rectification.shop
-    event_record(
-        merchant=shop.merchant,
-        shop=shop,
-        kind=EventKind.CORRECTED_ON_TIME,
+    _for_shop(
+        rectification.shop,
+        EventKind.CORRECTED_ON_TIME,
         source=rectification,
         reason=_("Corrected on time: %(what)s") % {"what": rectification.requirement},
         occurred_at=rectification.submitted_at,
@@ -133,13 +138,10 @@ def on_title_awarded(*, entry, now: datetime.datetime) -> None:
     """A 文明商家 (or star-rating) title published by a campaign counts for the shop's
     merchant, once per campaign entry."""
     from yangguang.credit.enums import EventKind
-    from yangguang.credit.events import event_record
 
-    shop = entry.shop
-    event_record(
-        merchant=shop.merchant,
-        shop=shop,
-        kind=EventKind.CIVILISED_TITLE,
+    _for_shop(
+        entry.shop,
+        EventKind.CIVILISED_TITLE,
         source=entry,
         reason=_("Title awarded: %(title)s") % {"title": entry.campaign.title},
         occurred_at=entry.campaign.published_at or now,

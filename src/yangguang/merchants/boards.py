@@ -26,11 +26,17 @@ from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, KeepInFrame, Spacer
 
-from yangguang.core.printing import FONT, MONO, TEXT, TITLE_FONT, para, printable
+from yangguang.core.printing import (
+    FONT,
+    MONO,
+    TEXT,
+    TITLE_FONT,
+    draw_fitted,
+    para,
+)
 from yangguang.disclosure.selectors import bureau_profile
 from yangguang.merchants.models import Shop
 from yangguang.merchants.shop_public import (
@@ -51,32 +57,6 @@ DUTY = ParagraphStyle("board-duty", parent=TEXT, fontSize=14, leading=21, spaceA
 DUTY_HEAD = ParagraphStyle(
     "board-duty-head", parent=TEXT, fontName=TITLE_FONT, fontSize=16, leading=23, spaceAfter=5
 )
-
-
-def _fit(text: str, font: str, size: float, width: float, smallest: float = 5) -> float:
-    """The largest size up to ``size`` at which ``text`` fits ``width``."""
-    while size > smallest and stringWidth(text, font, size) > width:
-        size -= 0.25
-    return size
-
-
-def _text(
-    canvas: Canvas,
-    text: object,
-    *,
-    x: float,
-    y: float,
-    font: str,
-    size: float,
-    width: float,
-    centred: bool = False,
-) -> None:
-    value = printable(text)
-    canvas.setFont(font, _fit(value, font, size, width))
-    if centred:
-        canvas.drawCentredString(x + width / 2, y, value)
-    else:
-        canvas.drawString(x, y, value)
 
 
 def _zone_words(shop: Shop) -> str:
@@ -102,8 +82,10 @@ def _header(canvas: Canvas, bureau: str) -> None:
     canvas.rect(8 * mm, top - 42 * mm, WIDTH - 16 * mm, 42 * mm, stroke=0, fill=1)
     canvas.setFillColor(colors.white)
     inner = WIDTH - 32 * mm
-    _text(canvas, bureau, x=16 * mm, y=top - 13 * mm, font=FONT, size=14, width=inner, centred=True)
-    _text(
+    draw_fitted(
+        canvas, bureau, x=16 * mm, y=top - 13 * mm, font=FONT, size=14, width=inner, centred=True
+    )
+    draw_fitted(
         canvas,
         "门前三包责任公示牌",
         x=16 * mm,
@@ -127,10 +109,10 @@ def _facts(canvas: Canvas, rows: list[tuple[str, str, float]], *, x: float, top:
     y = top
     for label, value, size in rows:
         canvas.setFillColor(MUTED)
-        _text(canvas, label, x=x, y=y, font=FONT, size=10.5, width=width)
+        draw_fitted(canvas, label, x=x, y=y, font=FONT, size=10.5, width=width)
         canvas.setFillColor(colors.black)
         value_y = y - 3 * mm - size
-        _text(canvas, value, x=x, y=value_y, font=TITLE_FONT, size=size, width=width)
+        draw_fitted(canvas, value, x=x, y=value_y, font=TITLE_FONT, size=size, width=width)
         y = value_y - 9 * mm
 
 
@@ -141,7 +123,7 @@ def _board(canvas: Canvas, shop: Shop, *, bureau: str, phone: str, rules) -> Non
     _header(canvas, bureau)
     inner_x, inner_width = 16 * mm, WIDTH - 32 * mm
     canvas.setFillColor(colors.black)
-    _text(
+    draw_fitted(
         canvas,
         shop.trade_name,
         x=inner_x,
@@ -152,7 +134,7 @@ def _board(canvas: Canvas, shop: Shop, *, bureau: str, phone: str, rules) -> Non
         centred=True,
     )
     canvas.setFillColor(MUTED)
-    _text(
+    draw_fitted(
         canvas,
         f"地址：{shop.address}",
         x=inner_x,
@@ -202,7 +184,7 @@ def _board(canvas: Canvas, shop: Shop, *, bureau: str, phone: str, rules) -> Non
     url = board_url(shop)
     qr_x = WIDTH - inner_x - QR_SIZE
     canvas.setFillColor(colors.black)
-    _text(
+    draw_fitted(
         canvas,
         "扫码查看公示信息 · 反映问题",
         x=qr_x,
@@ -214,7 +196,9 @@ def _board(canvas: Canvas, shop: Shop, *, bureau: str, phone: str, rules) -> Non
     )
     _qr(canvas, url, x=qr_x, y=22 * mm)
     canvas.setFillColor(MUTED)
-    _text(canvas, url, x=qr_x - 10 * mm, y=16 * mm, font=MONO, size=8, width=QR_SIZE + 10 * mm)
+    draw_fitted(
+        canvas, url, x=qr_x - 10 * mm, y=16 * mm, font=MONO, size=8, width=QR_SIZE + 10 * mm
+    )
 
 
 def board_pdf(shops: Iterable[Shop], *, size: str = "A4") -> bytes:

@@ -22,10 +22,9 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from yangguang.core.printing import FONT, MONO, TITLE_FONT, printable
+from yangguang.core.printing import FONT, MONO, TITLE_FONT, draw_fitted, printable
 from yangguang.org.identity import PublicStatus, identity_url, public_status
 from yangguang.org.models import Certificate, OfficerPhoto
 from yangguang.org.selectors import bureau_root
@@ -44,32 +43,6 @@ def _day(day: datetime.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _fit(text: str, font: str, size: float, width: float, smallest: float = 5) -> float:
-    """The largest size up to ``size`` at which ``text`` fits ``width``."""
-    while size > smallest and stringWidth(text, font, size) > width:
-        size -= 0.25
-    return size
-
-
-def _text(
-    canvas: Canvas,
-    text: object,
-    *,
-    x: float,
-    y: float,
-    font: str,
-    size: float,
-    width: float,
-    centred: bool = False,
-) -> None:
-    value = printable(text)
-    canvas.setFont(font, _fit(value, font, size, width))
-    if centred:
-        canvas.drawCentredString(x + width / 2, y, value)
-    else:
-        canvas.drawString(x, y, value)
-
-
 def _photo(canvas: Canvas, photo: OfficerPhoto | None, *, x: float, y: float) -> None:
     width, height = PHOTO
     canvas.setStrokeColor(MUTED)
@@ -77,7 +50,7 @@ def _photo(canvas: Canvas, photo: OfficerPhoto | None, *, x: float, y: float) ->
     canvas.rect(x, y, width, height)
     if photo is None:
         canvas.setFillColor(MUTED)
-        _text(
+        draw_fitted(
             canvas, "照片", x=x, y=y + height / 2 - 2, font=FONT, size=8, width=width, centred=True
         )
         canvas.setFillColor(colors.black)
@@ -91,7 +64,7 @@ def _front(canvas: Canvas, certificate: Certificate, photo: OfficerPhoto | None)
     canvas.setFillColor(BAND)
     canvas.rect(0, HEIGHT - 10 * mm, WIDTH, 10 * mm, stroke=0, fill=1)
     canvas.setFillColor(colors.white)
-    _text(
+    draw_fitted(
         canvas,
         "执法公示卡",
         x=0,
@@ -113,10 +86,10 @@ def _front(canvas: Canvas, certificate: Certificate, photo: OfficerPhoto | None)
     for index, (label, value) in enumerate(rows):
         y = top - index * 6.2 * mm
         canvas.setFillColor(MUTED)
-        _text(canvas, label, x=left, y=y, font=FONT, size=7, width=9 * mm)
+        draw_fitted(canvas, label, x=left, y=y, font=FONT, size=7, width=9 * mm)
         canvas.setFillColor(colors.black)
         font, size = (TITLE_FONT, 11) if index == 0 else (FONT, 8.5)
-        _text(
+        draw_fitted(
             canvas, value, x=left + 9 * mm, y=y, font=font, size=size, width=WIDTH - left - 13 * mm
         )
 
@@ -125,7 +98,7 @@ def _back(canvas: Canvas, certificate: Certificate, bureau: str, url: str) -> No
     canvas.setFillColor(BAND)
     canvas.rect(0, HEIGHT - 10 * mm, WIDTH, 10 * mm, stroke=0, fill=1)
     canvas.setFillColor(colors.white)
-    _text(
+    draw_fitted(
         canvas,
         bureau,
         x=4 * mm,
@@ -141,14 +114,16 @@ def _back(canvas: Canvas, certificate: Certificate, bureau: str, url: str) -> No
     canvas.drawImage(ImageReader(code), 4 * mm, 6 * mm, QR_SIZE, QR_SIZE)
     left, width = 37 * mm, WIDTH - 41 * mm
     canvas.setFillColor(colors.black)
-    _text(canvas, "请扫码核验", x=left, y=HEIGHT - 17 * mm, font=TITLE_FONT, size=12, width=width)
+    draw_fitted(
+        canvas, "请扫码核验", x=left, y=HEIGHT - 17 * mm, font=TITLE_FONT, size=12, width=width
+    )
     lines = [
         f"有效期自 {_day(certificate.valid_from)}",
         f"至 {_day(certificate.valid_to)}",
         f"执法区域 {certificate.enforcement_area}" if certificate.enforcement_area else "",
     ]
     for index, line in enumerate(lines):
-        _text(
+        draw_fitted(
             canvas,
             line,
             x=left,
@@ -161,7 +136,9 @@ def _back(canvas: Canvas, certificate: Certificate, bureau: str, url: str) -> No
     per_line = int(width / (0.6 * 5))  # Courier: 0.6 em a character
     for index in range(0, min(len(url), per_line * 3), per_line):
         y = 14 * mm - (index // per_line) * 2.4 * mm
-        _text(canvas, url[index : index + per_line], x=left, y=y, font=MONO, size=5, width=width)
+        draw_fitted(
+            canvas, url[index : index + per_line], x=left, y=y, font=MONO, size=5, width=width
+        )
 
 
 def _crop_marks(canvas: Canvas, x: float, y: float) -> None:
