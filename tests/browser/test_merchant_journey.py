@@ -12,6 +12,7 @@ import pytest
 
 from tests.browser.conftest import PHONE
 from tests.merchants.helpers import merchant, shop
+from tests.printed import pdf_qr_texts
 from tests.records import samples
 from yangguang.categories.models import Category
 from yangguang.merchants.enums import LetterStatus, RectificationStatus
@@ -23,12 +24,7 @@ from yangguang.reports.models import Report
 
 
 def read_qr(pdf: bytes) -> str:
-    import pypdfium2
-    import zxingcpp
-
-    page = pypdfium2.PdfDocument(pdf)[0]
-    image = page.render(scale=4).to_pil()
-    codes = [code.text for code in zxingcpp.read_barcodes(image)]
+    codes = pdf_qr_texts(pdf)
     assert len(codes) == 1, codes
     return codes[0]
 

@@ -5,13 +5,13 @@ public page — and nothing about the operator."""
 import io
 
 import pytest
-import segno
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, A5
 
 from tests.merchants.helpers import at, merchant, shop
+from tests.printed import qr_matches
 from yangguang.disclosure.models import BureauProfile
 from yangguang.merchants.boards import board_pdf
 from yangguang.merchants.selectors import street_shops
@@ -20,20 +20,6 @@ from yangguang.merchants.shop_public import board_url
 from yangguang.org.enums import PostCode
 
 pytestmark = pytest.mark.django_db
-
-
-def qr_matches(image, data: str) -> bool:
-    """The board's QR image is segno's PNG (scale 8, two modules of quiet zone): every
-    module's centre is dark exactly where segno's matrix says so."""
-    rows = list(segno.make(data, error="q", micro=False).matrix_iter(border=2))
-    grey = image.convert("L")
-    if grey.size != (len(rows) * 8, len(rows) * 8):
-        return False
-    return all(
-        (grey.getpixel((column * 8 + 4, row * 8 + 4)) < 128) == bool(dark)
-        for row, line in enumerate(rows)
-        for column, dark in enumerate(line)
-    )
 
 
 @pytest.fixture

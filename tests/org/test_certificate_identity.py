@@ -7,12 +7,12 @@ import io
 import zoneinfo
 
 import pytest
-import segno
 from django.core.exceptions import ValidationError
 from PIL import Image
 from pypdf import PdfReader
 
 from tests.factories import CertificateFactory, UserFactory
+from tests.printed import qr_matches
 from yangguang.org.card import HEIGHT, WIDTH, card_pdf
 from yangguang.org.enums import CertificateStatus, PostCode
 from yangguang.org.identity import PublicStatus, identity_url, public_status, verifier_url
@@ -233,21 +233,6 @@ def test_removing_the_photo_is_recorded(officer):
 
 
 # --- The 执法公示卡 ---------------------------------------------------------------------
-
-
-def qr_matches(image: Image.Image, data: str) -> bool:
-    """True when ``image`` is the QR code of ``data`` as the card draws it (segno, scale
-    8, two modules of quiet zone): every module's centre is dark exactly where
-    segno's matrix says so."""
-    rows = list(segno.make(data, error="m", micro=False).matrix_iter(border=2))
-    grey = image.convert("L")
-    if grey.size != (len(rows) * 8, len(rows) * 8):
-        return False
-    return all(
-        (grey.getpixel((column * 8 + 4, row * 8 + 4)) < 128) == bool(dark)
-        for row, line in enumerate(rows)
-        for column, dark in enumerate(line)
-    )
 
 
 def test_the_card_carries_the_officer_and_a_qr_code_to_the_identity_page(
