@@ -36,6 +36,7 @@ from yangguang.backoffice.account_forms import (
     ResetRequestForm,
     TokenForm,
 )
+from yangguang.backoffice.form_errors import errors_onto
 from yangguang.core.privacy import mask_phone
 from yangguang.org.lockout import lockouts_current
 from yangguang.org.models import AccountReset, User
@@ -393,7 +394,7 @@ def reset_new(request: HttpRequest, user_id: str) -> HttpResponse:
                 reset_authenticator=form.cleaned_data["reset_authenticator"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             if reset.status == "done":
                 messages.success(
@@ -417,14 +418,6 @@ def reset_new(request: HttpRequest, user_id: str) -> HttpResponse:
         "form": form,
     }
     return render(request, "backoffice/reset_new.html", context)
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yangguang.backoffice.campaign_forms import ApproveForm, CampaignForm, ScoreForm
+from yangguang.backoffice.form_errors import errors_onto
 from yangguang.merchants import campaign_selectors, campaigns
 from yangguang.merchants.campaigns import CampaignRefused
 from yangguang.merchants.models import Campaign, CampaignEntry, CampaignStatus, ScoreRole
@@ -27,16 +28,6 @@ def _campaign(campaign_id: str) -> Campaign:
     if campaign is None:
         raise Http404
     return campaign
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            for problem in problems:
-                form.add_error(field if field in form.fields else None, problem)
-    else:
-        for problem in error.messages:
-            form.add_error(None, problem)
 
 
 @login_required
@@ -67,7 +58,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
                     data=form.fields_for_service(), actor=request.user
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                errors_onto(form, error)
             else:
                 messages.success(request, _("The campaign is saved as a draft."))
                 return redirect("backoffice:campaign", campaign_id=campaign.pk)
@@ -140,7 +131,7 @@ def campaign_step(request: HttpRequest, campaign_id: str, step: str) -> HttpResp
         raise
     except ValidationError as error:
         form = form or ApproveForm()
-        _form_errors(form, error)
+        errors_onto(form, error)
         return _render_detail(request, _campaign(campaign_id), status=400, approve_form=form)
     except CampaignRefused as refusal:
         messages.error(request, refusal.reason)
@@ -178,7 +169,7 @@ def entry_score(request: HttpRequest, campaign_id: str, entry_id: str, role: str
                     entry=entry, role=role, points=form.points(), actor=request.user
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                errors_onto(form, error)
             except CampaignRefused as refusal:
                 form.add_error(None, refusal.reason)
                 status = 409

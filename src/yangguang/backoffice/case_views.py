@@ -26,6 +26,7 @@ from yangguang.backoffice.case_forms import (
     CaseVerbForm,
     WrittenRecordForm,
 )
+from yangguang.backoffice.form_errors import errors_onto
 from yangguang.cases.context import ProcedureRefused
 from yangguang.cases.discretion import Proposal
 from yangguang.cases.models import Case, CaseDocument
@@ -108,21 +109,12 @@ def case_new(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as error:
             # The partner is the form's only choice of officer: 第四十二条 speaks of them.
-            _form_errors(form, error, renamed={"officers": "partner"})
+            errors_onto(form, error, renamed={"officers": "partner"})
         else:
             messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
             return redirect("backoffice:case", case_id=case.pk)
     status = 400 if form.errors else 200
     return render(request, "backoffice/cases/new.html", {"form": form}, status=status)
-
-
-def _form_errors(form, error: ValidationError, renamed: dict[str, str] | None = None) -> None:
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            field = (renamed or {}).get(name, name)
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error)
 
 
 def _party(case: Case, user) -> dict:
@@ -209,7 +201,7 @@ def case_assess_view(request: HttpRequest, case_id: int) -> HttpResponse:
             additional=data["additional"],
         )
     except ValidationError as error:
-        _form_errors(form, error)
+        errors_onto(form, error)
         return _render_case(request, case, status=400, forms={"assess": form})
     except ProcedureRefused as refusal:
         messages.error(request, refusal.reason)
@@ -341,7 +333,7 @@ def case_record(request: HttpRequest, case_id: int) -> HttpResponse:
     try:
         document = case_write_record(case_id=case.pk, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
-        _form_errors(form, error)
+        errors_onto(form, error)
         return _render_case(request, case, status=400, forms={"record": form})
     except ProcedureRefused as refusal:
         messages.error(request, refusal.reason)

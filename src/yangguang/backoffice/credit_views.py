@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from yangguang.backoffice.credit_forms import RepairDecideForm, RepairFilterForm, SchemeSaveForm
+from yangguang.backoffice.form_errors import errors_onto
 from yangguang.cases.enums import Grade
 from yangguang.credit.enums import Dishonesty, EventKind, RepairStatus
 from yangguang.credit.models import CreditScheme, RepairApplication
@@ -36,14 +37,6 @@ VIEW_WORK = permission_name(Action.VIEW_WORK)
 CREDIT_DECIDE = permission_name(Action.CREDIT_DECIDE)
 VIEW_ORGANISATION = permission_name(Action.VIEW_ORGANISATION)
 CONFIGURE_SYSTEM = permission_name(Action.CONFIGURE_SYSTEM)
-
-
-def _add_errors(form, exc: ValidationError, *, default: str | None = None) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, problems in exc.message_dict.items():
-            form.add_error(field if field in form.fields else default, problems)
-    else:
-        form.add_error(default, exc.messages)
 
 
 # --- 信用修复 ---------------------------------------------------------------------------
@@ -125,7 +118,7 @@ def repair_decision(request: HttpRequest, application_id: str) -> HttpResponse:
             actor=request.user,
         )
     except ValidationError as exc:
-        _add_errors(form, exc)
+        errors_onto(form, exc)
         application = get_repair_for_user(user=request.user, application_id=application.pk)
         return _render_repair(request, application, form=form, status=400)
     messages.success(
@@ -257,7 +250,7 @@ def scheme_new_version(request: HttpRequest, scheme_id: str) -> HttpResponse:
             actor=request.user,
         )
     except ValidationError as exc:
-        _add_errors(form, exc, default="rules")
+        errors_onto(form, exc, default="rules")
         return _render_scheme(request, scheme, form=form, status=400)
     messages.success(
         request,

@@ -16,12 +16,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from yangguang.backoffice.form_errors import errors_onto
 from yangguang.backoffice.merchant_forms import (
     ImportForm,
     LetterScanForm,
@@ -83,19 +83,6 @@ def _shop(shop_id: int) -> Shop:
     if shop is None:
         raise Http404
     return shop
-
-
-def _show_errors(form: Form, error: ValidationError, aliases: dict[str, str] | None = None):
-    """The service's refusal on the form: by field where the form has it."""
-    aliases = aliases or {}
-    if not hasattr(error, "error_dict"):
-        for problem in error.messages:
-            form.add_error(None, problem)
-        return
-    for key, problems in error.message_dict.items():
-        field = aliases.get(key, key)
-        for problem in problems:
-            form.add_error(field if field in form.fields else None, problem)
 
 
 def _refused(request: HttpRequest, error: PermissionDenied) -> None:
@@ -199,7 +186,7 @@ def _merchant_form_page(request: HttpRequest, *, merchant: Merchant | None) -> H
                 _refused(request, error)
                 status = 403
             except ValidationError as error:
-                _show_errors(form, error)
+                errors_onto(form, error)
             else:
                 messages.success(request, _("%(name)s: saved.") % {"name": saved.name})
                 return redirect("backoffice:merchant", merchant_id=saved.pk)
@@ -297,7 +284,7 @@ def shop_new(request: HttpRequest, merchant_id: int) -> HttpResponse:
                 _refused(request, error)
                 status = 403
             except ValidationError as error:
-                _show_errors(form, error, {"photos": "front_photo"})
+                errors_onto(form, error, renamed={"photos": "front_photo"})
             else:
                 messages.success(request, _("%(shop)s is registered.") % {"shop": shop.trade_name})
                 return redirect("backoffice:merchant", merchant_id=merchant.pk)
@@ -368,7 +355,7 @@ def shop_zone(request: HttpRequest, shop_id: int) -> HttpResponse:
         _refused(request, error)
         return _zone_page(request, shop, zone_form=form, status=403)
     except ValidationError as error:
-        _show_errors(form, error)
+        errors_onto(form, error)
         return _zone_page(request, shop, zone_form=form, status=400)
     messages.success(
         request,
@@ -392,7 +379,7 @@ def shop_close_view(request: HttpRequest, shop_id: int) -> HttpResponse:
         _refused(request, error)
         return _zone_page(request, shop, close_form=form, status=403)
     except ValidationError as error:
-        _show_errors(form, error)
+        errors_onto(form, error)
         return _zone_page(request, shop, close_form=form, status=400)
     messages.success(request, _("%(shop)s is closed.") % {"shop": shop.trade_name})
     return redirect("backoffice:merchant", merchant_id=shop.merchant_id)
@@ -445,7 +432,7 @@ def _letter_scan_step(request: HttpRequest, shop: Shop) -> HttpResponse:
         _refused(request, error)
         return _letter_page(request, shop, scan_form=form, status=403)
     except ValidationError as error:
-        _show_errors(form, error, {"upload": "scan", "file": "scan"})
+        errors_onto(form, error, renamed={"upload": "scan", "file": "scan"})
         return _letter_page(request, shop, scan_form=form, status=400)
     messages.success(request, _("%(number)s is signed on paper.") % {"number": letter.number})
     return redirect("backoffice:shop_letter", shop_id=shop.pk)

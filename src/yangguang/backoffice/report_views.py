@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from yangguang.backoffice.form_errors import errors_onto
 from yangguang.backoffice.report_forms import (
     BulkDispatchForm,
     IndicatorForm,
@@ -288,7 +289,7 @@ def act(request: HttpRequest, report_id: int, verb: str) -> HttpResponse:
             request, Report.objects.get(pk=report.pk), status=409, forms={verb: form}
         )
     except ValidationError as exc:
-        _add_errors(form, exc)
+        errors_onto(form, exc)
         return _render_detail(
             request, Report.objects.get(pk=report.pk), status=400, forms={verb: form}
         )
@@ -298,16 +299,6 @@ def act(request: HttpRequest, report_id: int, verb: str) -> HttpResponse:
         % {"number": report.tracking_number, "verb": MOVES[verb].label},
     )
     return redirect("backoffice:report", report_id=report.pk)
-
-
-def _add_errors(form, exc: ValidationError, *, field_names: dict | None = None) -> None:
-    """The service's errors on the form's fields (renamed by ``field_names``)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        name = (field_names or {}).get(field, field)
-        form.add_error(name if name in form.fields else None, errors)
 
 
 @login_required
@@ -326,7 +317,7 @@ def public_summary(request: HttpRequest, report_id: int) -> HttpResponse:
             messages.error(request, exc.reason)
             return _render_detail(request, report, status=409, forms={"summary": form})
         except ValidationError as exc:
-            _add_errors(form, exc, field_names={"public_summary": "text"})
+            errors_onto(form, exc, renamed={"public_summary": "text"})
         else:
             messages.success(request, _("The public summary is changed."))
             return redirect("backoffice:report", report_id=report.pk)
