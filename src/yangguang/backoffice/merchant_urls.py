@@ -2,11 +2,12 @@
 
 from django.urls import URLPattern, path
 
-from yangguang.backoffice import merchant_views
+from yangguang.backoffice import merchant_views, patrol_plan_views
 
 urlpatterns: list[URLPattern] = [
     path("merchants/", merchant_views.merchant_list, name="merchants"),
     path("merchants/new/", merchant_views.merchant_new, name="merchant_new"),
+    path("merchants/patrol-plan/", patrol_plan_views.plan, name="patrol_plan"),
     path("merchants/import/", merchant_views.merchant_import, name="merchant_import"),
     path(
         "merchants/import/template.xlsx",

@@ -1,7 +1,11 @@
 """Reading the merchant file: shops at a point (the credit of a verified report), a shop
-by its board's code, the shops of a street, what the public may see of a shop."""
+by its board's code, the shops of a street, the shops due for inspection by grade."""
 
-from django.db.models import Prefetch, QuerySet
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Max, Prefetch, QuerySet
+from django.utils import timezone
 
 from yangguang.merchants.enums import LetterStatus, ShopStatus
 from yangguang.merchants.models import Inspection, ResponsibilityLetter, Shop
@@ -58,3 +62,39 @@ def street_names() -> list[str]:
         .distinct()
         .order_by("street_name")
     )
+
+
+@dataclass(frozen=True)
+class PatrolDue:
+    shop: Shop
+    grade: str
+    patrols_per_month: int
+    last_inspected: datetime.date | None
+    due_on: datetime.date
+
+
+def patrol_plan(*, today: datetime.date, rules, street: str = "") -> list[PatrolDue]:
+    """Open shops due for an inspection by their merchant's grade (重点巡查): a grade's
+    ``patrols_per_month`` spreads its inspections over 30 days, so a shop is due that
+    many days after its last inspection (at once if never inspected). A grade with no
+    patrols a month is never due. Earliest due first."""
+    shops = (
+        Shop.objects.filter(status=ShopStatus.OPEN)
+        .select_related("merchant__score", "grid")
+        .annotate(last=Max("inspections__inspected_at"))
+        .order_by("pk")
+    )
+    if street:
+        shops = shops.filter(street_name=street)
+    due = []
+    for shop in shops:
+        score = getattr(shop.merchant, "score", None)
+        band = rules.band(score.grade) if score is not None else rules.bands[0]
+        if band is None or band.patrols_per_month <= 0:
+            continue
+        last = timezone.localtime(shop.last).date() if shop.last else None
+        interval = datetime.timedelta(days=30 // band.patrols_per_month or 1)
+        due_on = last + interval if last else today
+        if due_on <= today:
+            due.append(PatrolDue(shop, band.grade, band.patrols_per_month, last, due_on))
+    return sorted(due, key=lambda item: (item.due_on, item.shop.pk))
