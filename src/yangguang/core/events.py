@@ -17,6 +17,7 @@ CASE_DECIDED = "cases.decided"  # case, now
 CASE_DECISION_SET_ASIDE = "cases.decision_set_aside"  # case, ground, set_aside_on, now
 REPORT_VERIFIED = "reports.verified"  # report, actor, now  (核查 passed)
 MERCHANT_ADDED = "merchants.merchant_added"  # merchant, now
+COMMENDATION_RECORDED = "merchants.commendation_recorded"  # commendation, actor, now
 RECTIFICATION_OPENED = "merchants.rectification_opened"  # rectification, now
 RECTIFICATION_OVERDUE = "merchants.rectification_overdue"  # rectification, now
 RECTIFICATION_CORRECTED = "merchants.rectification_corrected"  # rectification, on_time, actor, now

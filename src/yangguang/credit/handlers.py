@@ -4,6 +4,7 @@ nothing here is typed in by hand."""
 
 import datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yangguang.core import events
@@ -149,6 +150,26 @@ def on_title_awarded(*, entry, now: datetime.datetime) -> None:
     )
 
 
+def on_commendation_recorded(*, commendation, actor, now: datetime.datetime) -> None:
+    """A 表彰 counts for the merchant, dated the day it was awarded."""
+    from yangguang.credit.enums import EventKind
+    from yangguang.credit.events import event_record
+
+    event_record(
+        merchant=commendation.merchant,
+        shop=commendation.shop,
+        kind=EventKind.COMMENDATION,
+        source=commendation,
+        reason=_("Commended: %(title)s (%(by)s)")
+        % {"title": commendation.title, "by": commendation.awarded_by},
+        occurred_at=timezone.make_aware(
+            datetime.datetime.combine(commendation.awarded_on, datetime.time(12))
+        ),
+        actor=actor,
+        now=now,
+    )
+
+
 def on_merchant_added(*, merchant, now: datetime.datetime) -> None:
     """A new merchant starts the year with the base points."""
     from yangguang.credit.scoring import merchant_rescore
@@ -158,6 +179,7 @@ def on_merchant_added(*, merchant, now: datetime.datetime) -> None:
 
 def register() -> None:
     events.subscribe(events.MERCHANT_ADDED, on_merchant_added)
+    events.subscribe(events.COMMENDATION_RECORDED, on_commendation_recorded)
     events.subscribe(events.REPORT_VERIFIED, on_report_verified)
     events.subscribe(events.CASE_DECIDED, on_case_decided)
     events.subscribe(events.RECTIFICATION_OPENED, on_rectification_opened)

@@ -313,6 +313,32 @@ class Rectification(models.Model):
 # --- Star-rating campaigns (星级评定 / 文明商家): one writer, ``merchants.campaigns`` ---
 
 
+class Commendation(models.Model):
+    """A 表彰 a merchant received (from the bureau, the sub-district, the city), with the
+    document that awarded it: the source of its positive credit event."""
+
+    merchant = models.ForeignKey(Merchant, on_delete=models.PROTECT, related_name="commendations")
+    shop = models.ForeignKey(
+        Shop, on_delete=models.PROTECT, related_name="commendations", null=True, blank=True
+    )
+    title = models.CharField(_("commendation"), max_length=100)
+    awarded_by = models.CharField(_("awarded by"), max_length=100)
+    awarded_on = models.DateField(_("awarded on"))
+    reference = models.CharField(_("document reference"), max_length=100, blank=True)
+    recorded_at = models.DateTimeField(_("recorded"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-awarded_on"]
+        verbose_name = _("commendation")
+        verbose_name_plural = _("commendations")
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.awarded_on:%Y-%m-%d}"
+
+
 class CampaignKind(models.TextChoices):
     CIVILISED = "civilised", _("文明商家 (a number of titles)")
     STARS = "stars", _("Star rating (stars by result)")

@@ -161,6 +161,7 @@ ACTIONS = {
     "merchants.campaign_close": _("Campaign scoring closed, results computed"),
     "merchants.campaign_approve": _("Campaign results approved by the committee"),
     "merchants.campaign_publish": _("Campaign results published, titles awarded"),
+    "merchants.commendation": _("Commendation recorded"),
     "credit.event": _("Credit event"),
     "credit.scheme_save": _("Credit scheme saved"),
     "credit.scheme_activate": _("Credit scheme activated"),
