@@ -450,7 +450,7 @@ class CampaignEntry(models.Model):
     result = models.DecimalField(
         _("result (of 100)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    rank = models.PositiveIntegerField(_("place"), null=True, blank=True)
+    rank = models.PositiveIntegerField(_("placing"), null=True, blank=True)
     stars = models.PositiveSmallIntegerField(_("stars"), default=0)
     awarded = models.BooleanField(_("title awarded"), default=False)
 

@@ -12,6 +12,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="campaignentry",
             name="rank",
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="place"),
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="placing"),
         ),
     ]
