@@ -3,12 +3,15 @@ with the 整改 requests it opened, the 整改 queue and one request with its ph
 accept the correction or send it back. The rules live in ``merchants.inspections``;
 their refusals are shown on the page (HTTP 400)."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -29,6 +32,7 @@ from yangguang.merchants.inspection_selectors import (
     shop_checklist,
 )
 from yangguang.merchants.inspections import inspection_record, rectification_check
+from yangguang.merchants.shop_public import report_point
 from yangguang.org.rules import Action, allowed, permission_name
 
 VIEW_WORK = permission_name(Action.VIEW_WORK)
@@ -120,8 +124,32 @@ def _render_rectification(request, rectification, *, form=None, status=200) -> H
         "late": rectification_late(rectification, timezone.now()),
         "may_check": may_check,
         "form": form or RectificationCheckForm(),
+        "patrol_link": _patrol_link(request, rectification),
     }
     return render(request, "backoffice/inspections/rectification.html", context, status=status)
+
+
+def _patrol_link(request, rectification) -> str:
+    """An overdue 整改 may go into the report loop as a patrol finding (and from there to a
+    case): the patrol form, filled with the shop's place and what was not corrected."""
+    if rectification.status != RectificationStatus.OVERDUE or not allowed(
+        request.user, Action.REPORT_PATROL
+    ):
+        return ""
+    shop = rectification.shop
+    lon, lat = report_point(shop)
+    query = urlencode(
+        {
+            "lon": f"{lon:.7f}",
+            "lat": f"{lat:.7f}",
+            "address": shop.address,
+            "description": _(
+                "门前三包 整改 not done by its deadline at %(shop)s (%(address)s): %(what)s"
+            )
+            % {"shop": shop.trade_name, "address": shop.address, "what": rectification.requirement},
+        }
+    )
+    return f"{reverse('backoffice:patrol')}?{query}"
 
 
 @login_required

@@ -39,6 +39,7 @@ from yangguang.reports.enums import Channel, ReportKind, Status
 from yangguang.reports.exports import csv_stream, xlsx_file
 from yangguang.reports.indicators import indicators, indicators_by
 from yangguang.reports.models import Report, ReportPhoto, Supervision
+from yangguang.reports.prefill import report_prefill
 from yangguang.reports.routing import duplicate_candidates
 from yangguang.reports.selectors import (
     QUEUE_BY_CODE,
@@ -426,7 +427,12 @@ def _entry(request: HttpRequest, *, patrol: bool) -> HttpResponse:
     action = Action.REPORT_PATROL if patrol else Action.REPORT_ACCEPT
     if not request.user.has_perm(permission_name(action)):
         raise PermissionDenied
-    form = ReportEntryForm(request.POST or None, request.FILES or None, patrol=patrol)
+    form = ReportEntryForm(
+        request.POST or None,
+        request.FILES or None,
+        patrol=patrol,
+        initial=report_prefill(request.GET) if request.method == "GET" else None,
+    )
     status = 200
     if request.method == "POST":
         status = 400

@@ -26,8 +26,9 @@ from yangguang.portal.opendata_views import publication_check
 from yangguang.records.context import client_from_request
 from yangguang.records.models import RecordEntry
 from yangguang.reports.enums import PUBLIC_STAGE, Channel, Status
-from yangguang.reports.models import DESCRIPTION_MAX, Report, Reporter, ReportPhoto
+from yangguang.reports.models import Report, Reporter, ReportPhoto
 from yangguang.reports.photos import photo_public_copy
+from yangguang.reports.prefill import report_prefill
 from yangguang.reports.public import public_location, public_what
 from yangguang.reports.selectors import report_public_photos
 from yangguang.reports.services import NewReport, report_rate, report_submit, token_hash
@@ -69,33 +70,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {"lookup": TrackLookupForm()})
 
 
-# A position in a pre-filled report link: ASCII digits only (float() would take ３５).
-COORDINATE = re.compile(r"-?[0-9]{1,3}(\.[0-9]{1,12})?", re.ASCII)
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _prefill(query) -> dict:
-    """The report form's initial values from a link (a shop's public page: "report a
-    problem here"): ``lon``, ``lat``, ``address``, ``description``. What does not fit
-    is left out, never refused: the citizen sees and corrects the form."""
-    initial: dict = {}
-    lon, lat = query.get("lon", ""), query.get("lat", "")
-    valid = COORDINATE.fullmatch(lon) and COORDINATE.fullmatch(lat)
-    if valid and -180 <= float(lon) <= 180 and -90 <= float(lat) <= 90:
-        initial.update(longitude=float(lon), latitude=float(lat))
-    for name, limit in (("address", 255), ("description", DESCRIPTION_MAX)):
-        text = CONTROL.sub("", query.get(name, "")).strip()[:limit]
-        if text:
-            initial[name] = text
-    return initial
-
-
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest) -> HttpResponse:
     form = PublicReportForm(
         request.POST or None,
         request.FILES or None,
-        initial=_prefill(request.GET) if request.method == "GET" else None,
+        initial=report_prefill(request.GET) if request.method == "GET" else None,
     )
     status = 200
     if request.method == "POST":
