@@ -14,6 +14,7 @@ import platform
 import re
 import socket
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -304,3 +305,22 @@ class Browser:
         )
         if status != 302 or "sessionid" not in self.cookies:
             raise SystemExit(f"login as {username} failed: {status} {headers.get('Location')}")
+
+
+def percentile(values: list[float], p: int) -> float:
+    """The ``p``-th percentile (inclusive method), as every benchmark reports it."""
+    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
+
+
+def ms(seconds: float) -> float:
+    return round(seconds * 1000, 1)
+
+
+def timed_get(browser: "Browser", path: str, expected: bytes) -> float:
+    """Seconds a GET of ``path`` took; exits unless it answered 200 with ``expected``."""
+    started = time.perf_counter()
+    status, _headers, body = browser.request("GET", path)
+    elapsed = time.perf_counter() - started
+    if status != 200 or expected not in body:
+        raise SystemExit(f"GET {path} answered {status} without the expected content")
+    return elapsed

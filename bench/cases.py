@@ -45,10 +45,13 @@ from _support import (
     django_env,
     environment,
     free_port,
+    ms,
+    percentile,
     postgres_version,
     run_child,
     scratch_postgres,
     stop_server,
+    timed_get,
     wait_until_up,
     write_child_result,
     write_results,
@@ -291,34 +294,24 @@ def _case_list(browser: Browser, *, requests: int) -> dict:
     every = [t for values in times.values() for t in values]
     return {
         "requests": len(every),
-        "p50_ms": _ms(_percentile(every, 50)),
-        "p95_ms": _ms(_percentile(every, 95)),
-        "baseline_p50_ms": _ms(_percentile(baseline, 50)),
-        "baseline_p95_ms": _ms(_percentile(baseline, 95)),
-        "p95_ratio": round(_percentile(every, 95) / _percentile(baseline, 95), 1),
+        "p50_ms": ms(percentile(every, 50)),
+        "p95_ms": ms(percentile(every, 95)),
+        "baseline_p50_ms": ms(percentile(baseline, 50)),
+        "baseline_p95_ms": ms(percentile(baseline, 95)),
+        "p95_ratio": round(percentile(every, 95) / percentile(baseline, 95), 1),
         "by_variant": {
-            name: {"path": variants[name], "p95_ms": _ms(_percentile(values, 95))}
+            name: {"path": variants[name], "p95_ms": ms(percentile(values, 95))}
             for name, values in times.items()
         },
     }
 
 
 def _get(browser: Browser, path: str) -> float:
-    started = time.perf_counter()
-    status, _headers, body = browser.request("GET", path)
-    elapsed = time.perf_counter() - started
-    expected = b'"ok"' if path == "/livez" else (b'"results"' if "/api/" in path else b"case-row")
-    if status != 200 or expected not in body:
-        raise SystemExit(f"GET {path} answered {status} without the expected content")
-    return elapsed
-
-
-def _percentile(values: list[float], p: int) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
-
-
-def _ms(seconds: float) -> float:
-    return round(seconds * 1000, 1)
+    return timed_get(
+        browser,
+        path,
+        b'"ok"' if path == "/livez" else (b'"results"' if "/api/" in path else b"case-row"),
+    )
 
 
 def _print(report: dict) -> None:

@@ -37,7 +37,6 @@ import datetime as dt
 import os
 import random
 import secrets
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -61,11 +60,14 @@ from _support import (
     django_env,
     environment,
     free_port,
+    ms,
+    percentile,
     postgres_version,
     rss,
     run_child,
     scratch_postgres,
     stop_server,
+    timed_get,
     wait_until_up,
     write_child_result,
     write_results,
@@ -474,24 +476,24 @@ def _measure(browser: Browser, variants: dict[str, list[str]], requests: int) ->
         times[name].append(_get(browser, path))
         baseline.append(_get(browser, "/healthz"))
     every = [t for values in times.values() for t in values]
-    base50, base95 = _percentile(baseline, 50), _percentile(baseline, 95)
+    base50, base95 = percentile(baseline, 50), percentile(baseline, 95)
     return {
         "requests": len(every),
         "path": "/shops/<token>/",
-        "p50_ms": _ms(_percentile(every, 50)),
-        "p95_ms": _ms(_percentile(every, 95)),
-        "baseline_p50_ms": _ms(base50),
-        "baseline_p95_ms": _ms(base95),
-        "p50_ratio": round(_percentile(every, 50) / base50, 1),
-        "p95_ratio": round(_percentile(every, 95) / base95, 1),
+        "p50_ms": ms(percentile(every, 50)),
+        "p95_ms": ms(percentile(every, 95)),
+        "baseline_p50_ms": ms(base50),
+        "baseline_p95_ms": ms(base95),
+        "p50_ratio": round(percentile(every, 50) / base50, 1),
+        "p95_ratio": round(percentile(every, 95) / base95, 1),
         "by_variant": {
             name: {
                 "requests": len(values),
                 "shops": len(variants[name]),
-                "p50_ms": _ms(_percentile(values, 50)),
-                "p95_ms": _ms(_percentile(values, 95)),
-                "p50_ratio": round(_percentile(values, 50) / base50, 1),
-                "p95_ratio": round(_percentile(values, 95) / base95, 1),
+                "p50_ms": ms(percentile(values, 50)),
+                "p95_ms": ms(percentile(values, 95)),
+                "p50_ratio": round(percentile(values, 50) / base50, 1),
+                "p95_ratio": round(percentile(values, 95) / base95, 1),
             }
             for name, values in times.items()
         },
@@ -499,21 +501,7 @@ def _measure(browser: Browser, variants: dict[str, list[str]], requests: int) ->
 
 
 def _get(browser: Browser, path: str) -> float:
-    started = time.perf_counter()
-    status, _headers, body = browser.request("GET", path)
-    elapsed = time.perf_counter() - started
-    expected = b'"ok"' if path == "/healthz" else b"</html>"
-    if status != 200 or expected not in body:
-        raise SystemExit(f"GET {path} answered {status} without the expected content")
-    return elapsed
-
-
-def _percentile(values: list[float], p: int) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
-
-
-def _ms(seconds: float) -> float:
-    return round(seconds * 1000, 1)
+    return timed_get(browser, path, b'"ok"' if path == "/healthz" else b"</html>")
 
 
 def _print(report: dict) -> None:

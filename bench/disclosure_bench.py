@@ -35,7 +35,6 @@ import os
 import random
 import re
 import secrets
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -55,10 +54,13 @@ from _support import (
     django_env,
     environment,
     free_port,
+    ms,
+    percentile,
     postgres_version,
     run_child,
     scratch_postgres,
     stop_server,
+    timed_get,
     wait_until_up,
     write_child_result,
     write_results,
@@ -420,19 +422,19 @@ def _measure(browser: Browser, variants: dict[str, str], *, requests: int) -> di
         times[name].append(_get(browser, variants[name]))
         baseline.append(_get(browser, "/healthz"))
     every = [t for values in times.values() for t in values]
-    base50, base95 = _percentile(baseline, 50), _percentile(baseline, 95)
+    base50, base95 = percentile(baseline, 50), percentile(baseline, 95)
     return {
         "requests": len(every),
-        "baseline_p50_ms": _ms(base50),
-        "baseline_p95_ms": _ms(base95),
+        "baseline_p50_ms": ms(base50),
+        "baseline_p95_ms": ms(base95),
         "by_variant": {
             name: {
                 "path": variants[name],
                 "requests": len(values),
-                "p50_ms": _ms(_percentile(values, 50)),
-                "p95_ms": _ms(_percentile(values, 95)),
-                "p50_ratio": round(_percentile(values, 50) / base50, 1),
-                "p95_ratio": round(_percentile(values, 95) / base95, 1),
+                "p50_ms": ms(percentile(values, 50)),
+                "p95_ms": ms(percentile(values, 95)),
+                "p50_ratio": round(percentile(values, 50) / base50, 1),
+                "p95_ratio": round(percentile(values, 95) / base95, 1),
             }
             for name, values in times.items()
         },
@@ -440,13 +442,7 @@ def _measure(browser: Browser, variants: dict[str, str], *, requests: int) -> di
 
 
 def _get(browser: Browser, path: str) -> float:
-    started = time.perf_counter()
-    status, _headers, body = browser.request("GET", path)
-    elapsed = time.perf_counter() - started
-    expected = b'"ok"' if path == "/healthz" else b"</html>"
-    if status != 200 or expected not in body:
-        raise SystemExit(f"GET {path} answered {status} without the expected content")
-    return elapsed
+    return timed_get(browser, path, b'"ok"' if path == "/healthz" else b"</html>")
 
 
 def _explain(url: str, path: str) -> list[str]:
@@ -481,14 +477,6 @@ print(json.dumps([[sql] + plan for _t, sql, plan in slowest[:2]], ensure_ascii=F
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
     )
     return out.stdout.strip().splitlines()[-1:] or [out.stderr[-2000:]]
-
-
-def _percentile(values: list[float], p: int) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
-
-
-def _ms(seconds: float) -> float:
-    return round(seconds * 1000, 1)
 
 
 def _print(report: dict) -> None:

@@ -40,7 +40,6 @@ import os
 import random
 import re
 import secrets
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -61,6 +60,8 @@ from _support import (
     django_env,
     environment,
     free_port,
+    ms,
+    percentile,
     postgres_version,
     rss,
     run_child,
@@ -408,17 +409,17 @@ def _queue_page(browser: Browser, built: dict, *, requests: int) -> dict:
     every = [t for values in times.values() for t in values]
     return {
         "requests": len(every),
-        "p50_ms": _ms(_percentile(every, 50)),
-        "p95_ms": _ms(_percentile(every, 95)),
-        "max_ms": _ms(max(every)),
-        "baseline_p50_ms": _ms(_percentile(baseline, 50)),
-        "baseline_p95_ms": _ms(_percentile(baseline, 95)),
-        "p95_ratio": _percentile(every, 95) / _percentile(baseline, 95),
+        "p50_ms": ms(percentile(every, 50)),
+        "p95_ms": ms(percentile(every, 95)),
+        "max_ms": ms(max(every)),
+        "baseline_p50_ms": ms(percentile(baseline, 50)),
+        "baseline_p95_ms": ms(percentile(baseline, 95)),
+        "p95_ratio": percentile(every, 95) / percentile(baseline, 95),
         "by_variant": {
             name: {
                 "query": variants[name],
-                "p50_ms": _ms(_percentile(v, 50)),
-                "p95_ms": _ms(_percentile(v, 95)),
+                "p50_ms": ms(percentile(v, 50)),
+                "p95_ms": ms(percentile(v, 95)),
             }
             for name, v in times.items()
         },
@@ -599,14 +600,6 @@ def _redis_answers() -> bool:
 def _wrk_version() -> str:
     completed = subprocess.run(["wrk", "--version"], capture_output=True, text=True, check=False)
     return (completed.stdout or completed.stderr).split("[")[0].strip()
-
-
-def _percentile(values: list[float], p: int) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
-
-
-def _ms(seconds: float) -> float:
-    return round(seconds * 1000, 1)
 
 
 def _print(report: dict) -> None:
