@@ -199,6 +199,7 @@ def _campaign_ids() -> list[str]:
 def _token_for(name: str) -> Callable[[], list[str]] | None:
     tokens = {
         "portal:shop": _board_tokens,
+        "api:public-shop": _board_tokens,
         "portal:merchant_link": _merchant_link_tokens,
         "portal:track": tracking_tokens,
         "portal:party": _party_tokens,

@@ -4,7 +4,14 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from yangguang.api import case_views, disclosure_views, errors, publication_views, views
+from yangguang.api import (
+    case_views,
+    disclosure_views,
+    errors,
+    merchant_views,
+    publication_views,
+    views,
+)
 
 app_name = "api"
 
@@ -13,6 +20,7 @@ router.register("reports", views.ReportViewSet, basename="report")
 router.register("supervisions", views.SupervisionViewSet, basename="supervision")
 router.register("cases", case_views.CaseViewSet, basename="case")
 router.register("publications", publication_views.PublicationViewSet, basename="publication")
+router.register("merchants", merchant_views.MerchantViewSet, basename="merchant")
 
 v1 = [
     *router.urls,
@@ -28,6 +36,16 @@ v1 = [
         "public/decisions/<str:token>/",
         disclosure_views.PublicDecisionDetail.as_view(),
         name="public-decision",
+    ),
+    path(
+        "credit/repairs/<str:pk>/decision/",
+        merchant_views.RepairDecisionView.as_view(),
+        name="credit-repair-decision",
+    ),
+    path(
+        "public/shops/<str:token>/",
+        merchant_views.PublicShopDetail.as_view(),
+        name="public-shop",
     ),
     # Last: anything else under v1/ is an unknown endpoint, answered in the API's shape.
     re_path(r"^.*$", errors.not_found),
