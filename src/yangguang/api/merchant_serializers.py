@@ -139,8 +139,8 @@ class RepairDecisionSerializer(serializers.Serializer):
 
 class RepairApplicationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    event = serializers.IntegerField(source="event_id")
-    merchant = serializers.IntegerField(source="event.merchant_id")
+    event = serializers.IntegerField()
+    merchant = serializers.IntegerField()
     status = EnumField(RepairStatus, schema_name="RepairStatus")
     submitted_at = serializers.DateTimeField()
     decided_at = serializers.DateTimeField(allow_null=True)
