@@ -2,6 +2,7 @@
 by its board's code, the shops of a street, the shops due for inspection by grade."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.db.models import Max, Prefetch, QuerySet
@@ -25,9 +26,13 @@ def shops_at(*, lon: float, lat: float) -> list[Shop]:
     return [shop for shop in candidates if covers(shop.zone, lon=lon, lat=lat)]
 
 
+# A board's code as printed in its QR (secrets.token_urlsafe): anything else is no shop.
+BOARD_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,16}")
+
+
 def shop_for_board(token: str) -> Shop | None:
     """The open shop whose board carries ``token``, with what its public page shows."""
-    if not token or len(token) > 16:
+    if not isinstance(token, str) or not BOARD_TOKEN.fullmatch(token):
         return None
     return (
         Shop.objects.filter(board_token=token, status=ShopStatus.OPEN)
