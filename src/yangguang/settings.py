@@ -133,6 +133,8 @@ INSTALLED_APPS = [
     "yangguang.disclosure",
     "yangguang.merchants",
     "yangguang.credit",
+    "yangguang.analytics",
+    "yangguang.patrol",
     "yangguang.notify",
     "yangguang.api",
     "yangguang.portal",
@@ -433,6 +435,11 @@ if CERTIFICATE_VERIFIER_URL and (
 
 # Working days a merchant has to correct a failed 门前三包 inspection item (整改).
 RECTIFICATION_WORKING_DAYS = env_int("YANGGUANG_RECTIFICATION_WORKING_DAYS", 3)
+
+# Posts that may see on-duty patrol staff's positions and tracks (personal data).
+POSITION_VIEWER_POSTS = env_list(
+    "YANGGUANG_POSITION_VIEWER_POSTS", ["shift_lead", "squad_leader", "leader"]
+)
 
 # Upper bound on uploaded import files (grids, categories, calendars).
 IMPORT_MAX_BYTES = env_int("YANGGUANG_IMPORT_MAX_BYTES", 200 * 1024 * 1024)

@@ -144,4 +144,8 @@ urlpatterns = [
     path("", include("yangguang.backoffice.inspection_urls")),
     path("", include("yangguang.backoffice.board_urls")),
     path("", include("yangguang.backoffice.campaign_urls")),
+    path("", include("yangguang.backoffice.command_urls")),
+    path("", include("yangguang.backoffice.map_urls")),
+    path("", include("yangguang.backoffice.patrol_urls")),
+    path("", include("yangguang.backoffice.leader_report_urls")),
 ]

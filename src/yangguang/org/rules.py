@@ -6,6 +6,7 @@ and (later) the API ask ``user.has_perm("yangguang.<action>")``.
 """
 
 import rules
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +57,18 @@ class Action(models.TextChoices):
     CAMPAIGN_APPROVE = (
         "campaign_approve",
         _("Approve star-rating and 文明商家 results (评审委员会)"),
+    )
+    VIEW_COMMAND_CENTRE = (
+        "view_command_centre",
+        _("See the command centre: 大屏, map, evaluation, rankings, leaders' reports"),
+    )
+    CONFIGURE_EVALUATION = (
+        "configure_evaluation",
+        _("Set the weights of the evaluation (综合指标值)"),
+    )
+    VIEW_POSITIONS = (
+        "view_positions",
+        _("See where on-duty patrol staff are and their tracks (itself recorded)"),
     )
     APPROVE_RESET = (
         "approve_reset",
@@ -120,6 +133,12 @@ MATRIX: dict[Action, frozenset[PostCode]] = {
     Action.CAMPAIGN_STREET_SCORE: frozenset({P.HANDLER}),
     # The bureau leader signs the committee's (评审委员会) approval of campaign results.
     Action.CAMPAIGN_APPROVE: frozenset({P.LEADER}),
+    # The 数字化中心: the shift leader and dispatchers on duty and the bureau's leaders.
+    Action.VIEW_COMMAND_CENTRE: frozenset({P.SHIFT_LEAD, P.DISPATCHER, P.LEADER}),
+    Action.CONFIGURE_EVALUATION: frozenset({P.LEADER}),
+    # Positions are personal data (个人信息保护法 art 6, minimum necessary): the posts that
+    # steer the patrols, configured by the bureau (YANGGUANG_POSITION_VIEWER_POSTS).
+    Action.VIEW_POSITIONS: frozenset(PostCode(code) for code in settings.POSITION_VIEWER_POSTS),
     # A second pair of eyes on resets the security administrator asks for (org/resets.py):
     # never the one who asked, never the account's owner.
     Action.APPROVE_RESET: frozenset({P.SYSTEM_ADMIN, P.SECURITY_ADMIN}),
