@@ -380,6 +380,11 @@ SPECTACULAR_SETTINGS = {
 MAP_TILE_URL = env_str("YANGGUANG_MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env_str("YANGGUANG_MAP_TILE_ATTRIBUTION", "")
 
+# The command centre's 大屏 and its pages ask the server for fresh figures this often.
+SCREEN_REFRESH_SECONDS = env_int("YANGGUANG_SCREEN_REFRESH_SECONDS", 5)
+if SCREEN_REFRESH_SECONDS < 1:
+    raise ImproperlyConfigured("YANGGUANG_SCREEN_REFRESH_SECONDS must be at least 1")
+
 EVIDENCE_MAX_BYTES = evidence_limits()
 # Uploads larger than this go to a temporary file, not memory; keep it beside the
 # evidence directory so storing an upload is a rename, not a copy.
