@@ -379,6 +379,23 @@ SPECTACULAR_SETTINGS = {
 # internet). Without one, maps draw the grid polygons on a plain background.
 MAP_TILE_URL = env_str("YANGGUANG_MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env_str("YANGGUANG_MAP_TILE_ATTRIBUTION", "")
+# 天地图 (or any server whose template has {s} and {tk}): e.g. on the 政务外网
+#   YANGGUANG_MAP_TILE_URL=https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile
+#     &VERSION=1.0.0&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}
+#     &TILEROW={y}&TILECOL={x}&tk={tk}      (one line)
+#   YANGGUANG_MAP_LABEL_TILE_URL=the same with vec_w → cva_w and LAYER=vec → LAYER=cva
+#   YANGGUANG_MAP_TILE_SUBDOMAINS=01234567, YANGGUANG_MAP_TILE_KEY=<the bureau's 天地图 key>
+#   YANGGUANG_MAP_TILE_HOSTS=https://*.tianditu.gov.cn (the page's img-src)
+# 天地图 is CGCS2000, which matches the WGS84 coordinates the reports carry.
+MAP_TILE_SUBDOMAINS = env_str("YANGGUANG_MAP_TILE_SUBDOMAINS", "abc")
+MAP_TILE_KEY = env_str("YANGGUANG_MAP_TILE_KEY", "")
+MAP_LABEL_TILE_URL = env_str("YANGGUANG_MAP_LABEL_TILE_URL", "")
+# Without a tile server the command-centre map draws this GeoJSON base layer (streets as
+# lines with a "name", areas with a "label"): a static path or a URL on the same site;
+# the default is the demo district's (core/demo_base_layer.py). Empty: none.
+MAP_BASE_LAYER = env_str("YANGGUANG_MAP_BASE_LAYER", "yangguang/demo-base-layer.geojson")
+# Most report points the command-centre map loads at once (the newest first).
+MAP_POINTS_MAX = env_int("YANGGUANG_MAP_POINTS_MAX", 20_000)
 
 # The command centre's 大屏 and its pages ask the server for fresh figures this often.
 SCREEN_REFRESH_SECONDS = env_int("YANGGUANG_SCREEN_REFRESH_SECONDS", 5)
