@@ -462,6 +462,26 @@ RECTIFICATION_WORKING_DAYS = env_int("YANGGUANG_RECTIFICATION_WORKING_DAYS", 3)
 POSITION_VIEWER_POSTS = env_list(
     "YANGGUANG_POSITION_VIEWER_POSTS", ["shift_lead", "squad_leader", "leader"]
 )
+# Patrol duty (巡查在岗, docs/patrol.md): a shift still open after this many hours is ended
+# by the worker; positions are kept this many days (个人信息保护法 art 19); a phone's
+# fixes closer together than the interval are ignored, at most a batch's size a post;
+# 巡查覆盖率 and 在岗率 count the patrol hours [from, to) of working days.
+DUTY_MAX_HOURS = env_int("YANGGUANG_DUTY_MAX_HOURS", 12)
+POSITION_RETENTION_DAYS = env_int("YANGGUANG_POSITION_RETENTION_DAYS", 90)
+POSITION_MIN_INTERVAL_SECONDS = env_int("YANGGUANG_POSITION_MIN_INTERVAL_SECONDS", 30)
+POSITION_BATCH_MAX = env_int("YANGGUANG_POSITION_BATCH_MAX", 50)
+PATROL_HOUR_FROM = env_int("YANGGUANG_PATROL_HOUR_FROM", 8)
+PATROL_HOUR_TO = env_int("YANGGUANG_PATROL_HOUR_TO", 18)
+if not 0 <= PATROL_HOUR_FROM < PATROL_HOUR_TO <= 24:
+    raise ImproperlyConfigured(
+        "YANGGUANG_PATROL_HOUR_FROM and _TO must satisfy 0 <= from < to <= 24, "
+        f"got {PATROL_HOUR_FROM} and {PATROL_HOUR_TO}"
+    )
+if DUTY_MAX_HOURS < 1 or POSITION_RETENTION_DAYS < 1 or POSITION_BATCH_MAX < 1:
+    raise ImproperlyConfigured(
+        "YANGGUANG_DUTY_MAX_HOURS, _POSITION_RETENTION_DAYS and _POSITION_BATCH_MAX "
+        "must be at least 1"
+    )
 
 # Upper bound on uploaded import files (grids, categories, calendars).
 IMPORT_MAX_BYTES = env_int("YANGGUANG_IMPORT_MAX_BYTES", 200 * 1024 * 1024)

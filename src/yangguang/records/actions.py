@@ -167,6 +167,10 @@ ACTIONS = {
     "credit.scheme_activate": _("Credit scheme activated"),
     "credit.repair_apply": _("Credit repair applied for"),
     "credit.repair_decide": _("Credit repair decided"),
+    # Patrol duty (巡查在岗): start and end of duty, and who looked at positions
+    "patrol.duty.start": _("Went on patrol duty"),
+    "patrol.duty.end": _("Went off patrol duty"),
+    "patrol.positions.view": _("Patrol positions viewed"),
 }
 
 # Entries only the audit administrator reads: sign-ins, accounts and posts, and the
