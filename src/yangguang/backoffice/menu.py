@@ -22,6 +22,12 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Home"), "backoffice:home", "", "home"),
     MenuItem(_("Reports"), "backoffice:queues", permission_name(Action.READ_RECORDS), "reports"),
     MenuItem(
+        _("Command centre"),
+        "backoffice:command_centre",
+        permission_name(Action.VIEW_COMMAND_CENTRE),
+        "command",
+    ),
+    MenuItem(
         _("Indicators"),
         "backoffice:indicators",
         permission_name(Action.READ_RECORDS),
