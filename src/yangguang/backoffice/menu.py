@@ -28,6 +28,12 @@ MENU: tuple[MenuItem, ...] = (
         "command",
     ),
     MenuItem(
+        _("Command map"),
+        "backoffice:command_map",
+        permission_name(Action.VIEW_COMMAND_CENTRE),
+        "map",
+    ),
+    MenuItem(
         _("Indicators"),
         "backoffice:indicators",
         permission_name(Action.READ_RECORDS),
