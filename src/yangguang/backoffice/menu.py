@@ -53,6 +53,12 @@ MENU: tuple[MenuItem, ...] = (
         _("Patrol finding"), "backoffice:patrol", permission_name(Action.REPORT_PATROL), "patrol"
     ),
     MenuItem(
+        _("Patrol staff on duty"),
+        "backoffice:patrol_positions",
+        permission_name(Action.VIEW_POSITIONS),
+        "patrol",
+    ),
+    MenuItem(
         _("Merchants (门前三包)"),
         "backoffice:merchants",
         permission_name(Action.VIEW_WORK),

@@ -17,6 +17,7 @@ from yangguang.credit.scoring import scores_new_year
 from yangguang.disclosure.services import publications_remove_expired
 from yangguang.merchants.inspections import rectifications_expire
 from yangguang.notify.services import messages_send
+from yangguang.patrol.services import patrol_housekeeping
 from yangguang.records.anchor import AnchorError
 from yangguang.records.services import anchor_update, digests_close
 from yangguang.records.verification import verification_run_next
@@ -87,6 +88,13 @@ class Command(BaseCommand):
         removed = publications_remove_expired()
         overdue = rectifications_expire()
         rescored = scores_new_year()
+        patrol = patrol_housekeeping()
+        if any(patrol.values()):
+            logger.info(
+                "%d duty shifts ended after the maximum length; %d old positions deleted",
+                patrol["ended"],
+                patrol["purged"],
+            )
         digests = digests_close()
         self.write_anchor()
         self.verify_chain()
