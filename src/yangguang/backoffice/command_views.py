@@ -30,7 +30,7 @@ def figures() -> dict:
     found = cache.get(key)
     if found is None:
         found = live_figures(now=timezone.now())
-        cache.set(key, found, CACHE_SECONDS)
+        cache.set(key, found, min(CACHE_SECONDS, settings.SCREEN_REFRESH_SECONDS))
     return found
 
 
@@ -38,7 +38,11 @@ def _page(request: HttpRequest, template: str) -> HttpResponse:
     return render(
         request,
         template,
-        {"figures": figures(), "refresh_seconds": settings.SCREEN_REFRESH_SECONDS},
+        {
+            "figures": figures(),
+            "refresh_seconds": settings.SCREEN_REFRESH_SECONDS,
+            "time_zone": settings.TIME_ZONE,
+        },
     )
 
 
