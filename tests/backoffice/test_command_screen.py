@@ -34,8 +34,8 @@ def sample_figures(intake: int = 37, version: str = "v1") -> dict:
             "count": intake,
             "url": "/staff/reports/?received=today",
             "by_channel": [
-                item("web", "公众网站", 12, "/staff/reports/?received=today&channel=web"),
-                item("hotline", "12345热线", intake - 12, "/staff/reports/?channel=hotline"),
+                item("web", "公众网站", intake, "/staff/reports/?received=today&channel=web"),
+                item("hotline", "12345热线", 5, "/staff/reports/?channel=hotline"),
             ],
         },
         "open_by_state": [

@@ -128,7 +128,8 @@
       axisLabel: { color: textColour, fontSize: screen ? 18 : 11 },
       splitLine: { lineStyle: { color: screen ? "rgba(230,237,247,0.12)" : "#e3e8ef" } }
     };
-    base.grid = { left: 8, right: screen ? 56 : 36, top: 16, bottom: 8, containLabel: true };
+    base.grid = { left: 8, right: screen ? 56 : 36, top: horizontal ? 8 : (screen ? 40 : 24),
+                  bottom: 8, containLabel: true };
     base.xAxis = horizontal ? valueAxis : categoryAxis;
     base.yAxis = horizontal ? categoryAxis : valueAxis;
     base.series = [{
@@ -267,14 +268,19 @@
     var zone = clock.getAttribute("data-time-zone") || undefined;
     var tick = function () {
       var now = new Date();
-      var options = { timeZone: zone, hour12: false, year: "numeric", month: "2-digit",
-                      day: "2-digit", weekday: "short", hour: "2-digit", minute: "2-digit",
-                      second: "2-digit" };
+      var lang = document.documentElement.lang || "zh-CN";
+      var day = { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit",
+                  weekday: "short" };
+      var time = { timeZone: zone, hour12: false, hour: "2-digit", minute: "2-digit",
+                   second: "2-digit" };
       try {
-        clock.textContent = now.toLocaleString(document.documentElement.lang || "zh-CN", options);
+        clock.textContent = now.toLocaleDateString(lang, day) + "  " +
+          now.toLocaleTimeString(lang, time);
       } catch (error) {  // an unknown time zone: the browser's own
-        delete options.timeZone;
-        clock.textContent = now.toLocaleString(document.documentElement.lang || "zh-CN", options);
+        delete day.timeZone;
+        delete time.timeZone;
+        clock.textContent = now.toLocaleDateString(lang, day) + "  " +
+          now.toLocaleTimeString(lang, time);
       }
       clock.setAttribute("datetime", now.toISOString());
     };
