@@ -110,6 +110,7 @@ def console_problems(driver) -> list[str]:
 def test_the_big_screen_counts_a_new_report_without_reloading(
     big_screen, live_server, city, settings, tmp_path
 ):
+    from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -149,6 +150,25 @@ def test_the_big_screen_counts_a_new_report_without_reloading(
 
     problems = [message for message in console_problems(big_screen) if "live.json" not in message]
     assert problems == []
+
+    # A chart's bar is a link too: clicking the top category opens its list.
+    target = big_screen.execute_script(
+        """
+        var node = document.querySelector('[data-chart="top_categories"]');
+        var chart = echarts.getInstanceByDom(node);
+        var item = chart.getOption().series[0].data[0];
+        var point = chart.convertToPixel({seriesIndex: 0}, [item.value / 2, 0]);
+        var box = node.getBoundingClientRect();
+        return {x: point[0] - box.width / 2, y: point[1] - box.height / 2, url: item.url};
+        """
+    )
+    chart = big_screen.find_element(By.CSS_SELECTOR, '[data-chart="top_categories"]')
+    ActionChains(big_screen).move_to_element_with_offset(
+        chart, round(target["x"]), round(target["y"])
+    ).click().perform()
+    WebDriverWait(big_screen, 10).until(
+        lambda d: d.current_url == f"{live_server.url}{target['url']}"
+    )
 
 
 @pytest.mark.slow
