@@ -34,6 +34,7 @@ DECIMALS = 6  # about 0.1 m: plenty for a drawing, and a small file
 MIN_ROAD_DEGREES = 0.0015
 # Area outlines are drawn at this tolerance (≈ 2 m): the grids' jagged vertices vanish.
 SIMPLIFY_DEGREES = 0.00002
+LABEL_ALONG = 0.3
 ROAD_NAMES = ("和平路", "建设路", "人民路", "解放路", "振兴路", "滨河路", "胜利路", "新华路")
 STREET_NAMES = (
     "文化街",
@@ -126,8 +127,8 @@ def _named(kind: str, lines: list[LineString], names: tuple[str, ...]) -> list[d
 
 def _line(kind: str, name: str, line: LineString) -> dict:
     simple = line.simplify(SIMPLIFY_DEGREES)
-    middle = line.interpolate(0.5, normalized=True)
-    return _feature(kind, name, simple, middle)
+    # A third of the way along: the middle is where roads meet, and area names sit.
+    return _feature(kind, name, simple, line.interpolate(LABEL_ALONG, normalized=True))
 
 
 def _area(kind: str, name: str, polygon: Polygon) -> dict:

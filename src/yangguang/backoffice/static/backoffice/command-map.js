@@ -14,7 +14,8 @@
   var statusLine = document.getElementById("command-map-status");
   var errorBox = document.getElementById("command-map-error");
   var FALLBACK_VIEW = [[35.4, 116.6], 14];
-  var PATROL_REFRESH_MS = 30000;
+  // Each look at the positions is recorded (patrol_views.positions_json): once a minute.
+  var PATROL_REFRESH_MS = 60000;
   var HEAT_WEIGHT = { overdue: 1, warning: 0.75, normal: 0.5, "": 0.3 };
 
   var map = L.map(element, { zoomSnap: 0.25, maxZoom: 19 });
@@ -66,7 +67,7 @@
     baseReady = getJson(data.baseLayerUrl).then(drawBaseLayer).catch(function () {});
   }
 
-  var LABEL_ZOOM = { district: [0, 14.5], subdistrict: [13.5, 16], community: [15, 19], road: [14, 19], street: [15.5, 19] };
+  var LABEL_ZOOM = { district: [0, 13.75], subdistrict: [13.5, 16], community: [15, 19], road: [14, 19], street: [15.5, 19] };
   var labelGroups = {};
   function drawBaseLayer(collection) {
     var areas = L.geoJSON(collection, {
@@ -211,6 +212,7 @@
     return getJson(data.reportsUrl + "?" + query)
       .then(function (body) {
         showError("");
+        map.closePopup();
         clusters.clearLayers();
         var markers = [];
         var heatPoints = [];
@@ -267,7 +269,7 @@
   var maxOpen = 1;
   function gridStyle(feature) {
     var p = feature.properties;
-    var style = { color: "#15477e", weight: 1, opacity: 0.6, fillOpacity: 0.04, fillColor: "#15477e" };
+    var style = { color: "#15477e", weight: 0.8, opacity: 0.35, fillOpacity: 0.03, fillColor: "#15477e" };
     if (p.open > 0) {
       var overdueShare = p.overdue / p.open;
       var warningShare = p.warning / p.open;
@@ -334,9 +336,16 @@
           return;
         }
         var label = person.name || person.username || "";
-        var at = person.at || person.recorded_at || person.updated_at || "";
+        var at = String(person.at || "").slice(0, 16).replace("T", " ");
+        var about = [person.post, person.unit].filter(Boolean).join(" · ");
         L.marker([lat, lon], { icon: L.divIcon({ className: "cm-patrol", iconSize: [14, 14] }), title: label })
-          .bindPopup("<strong>" + escapeHtml(label) + "</strong>" + (at ? "<br>" + escapeHtml(texts.patrolUpdated) + " " + escapeHtml(at) : ""))
+          .bindPopup(
+            "<strong>" + escapeHtml(label) + "</strong>" +
+            (about ? "<br>" + escapeHtml(about) : "") +
+            (at ? "<br>" + escapeHtml(texts.patrolUpdated) + " " + escapeHtml(at) : "") +
+            (person.track_url ? "<br><a href=\"" + escapeHtml(person.track_url) + "\">" + escapeHtml(texts.patrolTrack) + "</a>" : ""),
+            { className: "cm-popup" }
+          )
           .addTo(patrol);
       });
     }).catch(function () {}).then(function () {
