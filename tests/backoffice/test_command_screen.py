@@ -233,3 +233,17 @@ def test_the_static_files_and_the_echarts_licence_are_shipped():
         assert finders.find(path), path
     script = Path(finders.find("vendor/echarts/echarts.min.js")).read_text(encoding="utf-8")
     assert "eval(" not in script
+
+
+def test_a_quiet_day_renders_with_empty_lists(client, personas, live):
+    quiet = sample_figures(intake=0, version="v0")
+    for key in ("open_by_state", "cases_by_stage", "top_categories", "hot_spots"):
+        quiet[key] = []
+    quiet["intake_today"]["by_channel"] = []
+    quiet["shares_721"] = {"period": "2026年12月", "handled": 0, "items": []}
+    live.figures = quiet
+    client.force_login(personas[PostCode.SHIFT_LEAD])
+    for name in ("backoffice:command_centre", "backoffice:command_screen"):
+        page = client.get(reverse(name)).content.decode()
+        assert page.count('class="cc-empty"') == 6
+        assert '<span class="cc-num">0</span>' in page

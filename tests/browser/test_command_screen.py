@@ -8,6 +8,7 @@ by its own clock, and the report and the figures both count "today" by the serve
 """
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -97,6 +98,13 @@ def intake_shown(driver) -> int:
     )
 
 
+def live_polls(driver) -> int:
+    return driver.execute_script(
+        "return performance.getEntriesByType('resource')"
+        ".filter(function (entry) { return entry.name.indexOf('/live.json') >= 0; }).length"
+    )
+
+
 def console_problems(driver) -> list[str]:
     return [
         entry["message"]
@@ -150,6 +158,25 @@ def test_the_big_screen_counts_a_new_report_without_reloading(
 
     problems = [message for message in console_problems(big_screen) if "live.json" not in message]
     assert problems == []
+
+    # Hidden (another tab in front): no polling; shown again: a poll at once.
+    big_screen.execute_script(
+        """
+        Object.defineProperty(document, 'hidden', {configurable: true, get: () => true});
+        document.dispatchEvent(new Event('visibilitychange'));
+        """
+    )
+    time.sleep(0.5)  # a poll already on its way lands
+    before = live_polls(big_screen)
+    time.sleep(3)  # three refresh intervals
+    assert live_polls(big_screen) == before
+    big_screen.execute_script(
+        """
+        Object.defineProperty(document, 'hidden', {configurable: true, get: () => false});
+        document.dispatchEvent(new Event('visibilitychange'));
+        """
+    )
+    WebDriverWait(big_screen, 1).until(lambda d: live_polls(d) > before)
 
     # A chart's bar is a link too: clicking the top category opens its list.
     target = big_screen.execute_script(
