@@ -30,7 +30,7 @@
     return div.innerHTML;
   }
   function format(template, count) {
-    return template.replace("%(count)s", Number(count).toLocaleString());
+    return template.replace("{count}", Number(count).toLocaleString());
   }
   function getJson(url) {
     return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
