@@ -5,7 +5,7 @@ Every change goes through ``reports.services``; the state machine is ``workflow.
 """
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -192,6 +192,28 @@ class Report(models.Model):
     def __str__(self) -> str:
         return self.tracking_number
 
+    # The summaries follow every save (reports.tally): the facts as loaded are kept, and
+    # a save that changes them appends the difference, in the same transaction.
+    def save(self, *args, **kwargs) -> None:
+        from yangguang.reports import tally
+
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and not tally.touches_facts(update_fields):
+            super().save(*args, **kwargs)
+            return
+        with transaction.atomic(savepoint=False):
+            before = None if self._state.adding else tally.facts_before_save(self)
+            super().save(*args, **kwargs)
+            self._tallied = tally.report_changed(self, before)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        from yangguang.reports import tally
+
+        report = super().from_db(db, field_names, values)
+        report._tallied = tally.loaded_facts(report)
+        return report
+
     def owner_unit(self):
         """The unit whose staff read this report's records: the handling unit once
         dispatched, else the grid's squadron, else its sub-district."""
@@ -349,3 +371,104 @@ class ReportPhoto(models.Model):
     @property
     def is_public(self) -> bool:
         return bool(self.public_key)
+
+
+# The summaries of the loop (reports.tally): rows of facts and a count, appended by
+# every change of a report (-1 for the facts it had, +1 for those it has) and folded
+# into one row per distinct facts by the worker. Figures sum them; nothing here is
+# edited by hand, and all of it can be rebuilt from the reports and the record.
+
+
+class TallyRow(models.Model):
+    n = models.IntegerField()
+    # False for a change not yet folded in (tally.tallies_fold).
+    folded = models.BooleanField(default=False)
+
+    class Meta:
+        abstract = True
+
+
+def _fact_key(model: str, verbose: str) -> models.ForeignKey:
+    # A reference without a database constraint or reverse accessor: a summary row
+    # must never stop a unit or a category from being retired.
+    return models.ForeignKey(
+        model,
+        verbose_name=verbose,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+
+
+class ReportTally(TallyRow):
+    """Reports by the day received (Asia/Shanghai) and their facts (reports.measures)."""
+
+    day = models.DateField()
+    kind = models.CharField(max_length=16)
+    channel = models.CharField(max_length=16)
+    status = models.CharField(max_length=20)
+    deadline_state = models.CharField(max_length=16)
+    disposal_mode = models.CharField(max_length=16, blank=True)
+    rating = models.CharField(max_length=16, blank=True)
+    category = _fact_key("categories.Category", _("category"))
+    unit = _fact_key("org.Unit", _("handling unit"))
+    street = _fact_key("org.Unit", _("sub-district"))
+    community = _fact_key("org.Unit", _("community"))
+    created_by = _fact_key(settings.AUTH_USER_MODEL, _("entered by"))
+    is_dispatched = models.BooleanField()
+    is_handled = models.BooleanField()
+    handled_on_time = models.BooleanField()
+    is_reworked = models.BooleanField()
+    is_extended = models.BooleanField()
+    is_answered = models.BooleanField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["day"], name="reports_tally_day_idx"),
+            models.Index(fields=["status"], name="reports_tally_status_idx"),
+            models.Index(
+                fields=["id"], condition=Q(folded=False), name="reports_tally_unfolded_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.status} {self.n}"
+
+
+class GridLoad(TallyRow):
+    """Open reports by grid and light: the map's colours and the hot spots."""
+
+    grid = _fact_key("grids.Grid", _("unit grid"))
+    deadline_state = models.CharField(max_length=16)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["id"], condition=Q(folded=False), name="reports_gridload_unfolded_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grid_id} {self.deadline_state} {self.n}"
+
+
+class PostTally(TallyRow):
+    """Steps of the loop taken by each person (report.accept, report.dispatch …), by
+    the day of their record entry: the evaluation of posts (受理员, 派遣员, 监督员)."""
+
+    day = models.DateField()
+    user = _fact_key(settings.AUTH_USER_MODEL, _("staff"))
+    action = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["day"], name="reports_posttally_day_idx"),
+            models.Index(
+                fields=["id"], condition=Q(folded=False), name="reports_posttally_unfolded_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.user_id} {self.action} {self.n}"

@@ -30,6 +30,7 @@ from yangguang.records.evidence import evidence_add
 from yangguang.records.files import HEAD_BYTES, sniff
 from yangguang.records.registry import target_for
 from yangguang.records.services import record_append
+from yangguang.reports import tally
 from yangguang.reports.enums import TERMINAL, Channel, DeadlineState, Rating, ReportKind, Status
 from yangguang.reports.feedback import reply_to_reporters, send_receipt
 from yangguang.reports.models import (
@@ -214,13 +215,14 @@ def report_submit(
             "reporter_phone": [None, reporter.phone],
             "reporter_email": [None, reporter.email],
         }
-        record_append(
+        entry = record_append(
             action="report.submit",
             target=report,
             actor=actor,
             changes={key: value for key, value in changes.items() if value[1] not in (None, "")},
             personal={key: kind for key, kind in REPORTER_PERSONAL.items() if changes[key][1]},
         )
+        tally.step_counted(entry)
         for photo in photos:
             evidence_add(upload=photo, name=photo.name, target=target_for(report), actor=actor)
         send_receipt(report, reporter, link=tracking_link(token))
@@ -380,11 +382,13 @@ def supervision_issue(
         instruction=instruction,
         deadline=deadline,
     )
-    record_append(
-        action="report.supervise",
-        target=report,
-        actor=actor,
-        changes={"instruction": [None, instruction], "reply_due": [None, deadline]},
+    tally.step_counted(
+        record_append(
+            action="report.supervise",
+            target=report,
+            actor=actor,
+            changes={"instruction": [None, instruction], "reply_due": [None, deadline]},
+        )
     )
     if report.unit and report.unit.phone:
         message_enqueue(

@@ -24,6 +24,7 @@ from yangguang.org.models import Unit, User
 from yangguang.org.rules import Action, permission_name
 from yangguang.records.diff import changes_between, snapshot
 from yangguang.records.services import record_append
+from yangguang.reports import tally
 from yangguang.reports.deadlines import deadlines_from, extended, limit_of
 from yangguang.reports.enums import (
     DeadlineState,
@@ -615,7 +616,7 @@ def report_transition(
         if taken:
             # "evidence" is a field name the timeline labels (records.presenters).
             changes["evidence"] = [None, [_photo_name(photo) for photo in taken]]
-        record_append(
+        entry = record_append(
             action=f"report.{verb}",
             target=locked,
             actor=actor,
@@ -623,6 +624,7 @@ def report_transition(
             reason=reason,
             evidence=[photo.evidence.sha256 for photo in taken],
         )
+        tally.step_counted(entry)
         if verb == "verify_pass":
             events.announce(events.REPORT_VERIFIED, report=locked, actor=actor, now=ctx.now)
     return locked

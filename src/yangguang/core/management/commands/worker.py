@@ -22,6 +22,7 @@ from yangguang.records.anchor import AnchorError
 from yangguang.records.services import anchor_update, digests_close
 from yangguang.records.verification import verification_run_next
 from yangguang.reports.services import deadlines_check
+from yangguang.reports.tally import tallies_maintain
 
 logger = logging.getLogger("yangguang.worker")
 
@@ -89,6 +90,7 @@ class Command(BaseCommand):
         overdue = rectifications_expire()
         rescored = scores_new_year()
         patrol = patrol_housekeeping()
+        tallies_maintain()
         if any(patrol.values()):
             logger.info(
                 "%d duty shifts ended after the maximum length; %d old positions deleted",
