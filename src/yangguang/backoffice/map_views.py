@@ -209,7 +209,7 @@ def command_map(request: HttpRequest) -> HttpResponse:
         "tile_key": settings.MAP_TILE_KEY,
         "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         "base_layer_url": "" if settings.MAP_TILE_URL else base_layer_url(),
-        "points_max": settings.MAP_POINTS_MAX,
+        "points_max": f"{settings.MAP_POINTS_MAX:,}",
     }
     return render(request, "backoffice/command/map.html", context)
 

@@ -16,6 +16,9 @@
   var FALLBACK_VIEW = [[35.4, 116.6], 14];
   // Each look at the positions is recorded (patrol_views.positions_json): once a minute.
   var PATROL_REFRESH_MS = 60000;
+  var HEAT_RADIUS = 20;
+  var HEAT_BLUR = 16;
+  var HEAT_MAX_ZOOM = 17;
   var HEAT_WEIGHT = { overdue: 1, warning: 0.75, normal: 0.5, "": 0.3 };
 
   var map = L.map(element, { zoomSnap: 0.25, maxZoom: 19 });
@@ -144,26 +147,72 @@
   }
 
   // --- Layers and their toggles ---------------------------------------------------
-  var worst = ["", "normal", "warning", "overdue"];
   var clusters = L.markerClusterGroup({
     chunkedLoading: true,
     showCoverageOnHover: false,
     maxClusterRadius: 60,
     iconCreateFunction: function (cluster) {
-      var rank = 0;
+      // Red when a fifth or more of its open reports are overdue, yellow when a fifth
+      // or more are on yellow or red light, blue while any is open, grey when none is.
+      var open = 0;
+      var warning = 0;
+      var overdue = 0;
       cluster.getAllChildMarkers().forEach(function (marker) {
-        rank = Math.max(rank, worst.indexOf(marker.options.light));
+        var light = marker.options.light;
+        if (light) {
+          open += 1;
+          warning += light === "warning" ? 1 : 0;
+          overdue += light === "overdue" ? 1 : 0;
+        }
       });
+      var light = "none";
+      if (open) {
+        light = overdue >= open / 5 ? "overdue" : warning + overdue >= open / 5 ? "warning" : "normal";
+      }
       var count = cluster.getChildCount();
       var size = count < 10 ? 32 : count < 100 ? 38 : count < 1000 ? 46 : 54;
       return L.divIcon({
-        className: "cm-cluster light-" + (worst[rank] || "none"),
+        className: "cm-cluster light-" + light,
         html: "<span>" + count + "</span>",
         iconSize: [size, size]
       });
+    },
+    chunkProgress: function (processed, total) {
+      if (processed === total) {
+        element.dataset.clustered = String(total);
+      }
     }
   });
-  var heat = L.heatLayer([], { radius: 22, blur: 18, minOpacity: 0.3, maxZoom: 17 });
+  var heat = L.heatLayer([], { radius: HEAT_RADIUS, blur: HEAT_BLUR, minOpacity: 0.05, maxZoom: HEAT_MAX_ZOOM });
+  var heatData = [];
+  // The heat's scale (leaflet.heat's max), so that where the reports in view are as
+  // dense as on average the colours stay cool and only denser places turn red: each
+  // point is drawn with an opacity of its cell's sum over max, and points overlap.
+  function scaleHeat() {
+    var bounds = map.getBounds();
+    var pixels = null;
+    var count = 0;
+    var weight = 0;
+    heatData.forEach(function (point) {
+      if (bounds.contains([point[0], point[1]])) {
+        var at = map.latLngToContainerPoint([point[0], point[1]]);
+        pixels = pixels ? pixels.extend(at) : L.bounds(at, at);
+        count += 1;
+        weight += point[2];
+      }
+    });
+    if (!count) {
+      return;
+    }
+    var spread = pixels.getSize();
+    var area = Math.max(spread.x, 100) * Math.max(spread.y, 100);
+    var zoomFactor = 1 / Math.pow(2, Math.max(0, Math.min(HEAT_MAX_ZOOM - map.getZoom(), 12)));
+    var cell = (HEAT_RADIUS + HEAT_BLUR) / 2;
+    var meanCell = weight * zoomFactor * cell * cell / area;
+    var overlaps = count * Math.PI * HEAT_RADIUS * HEAT_RADIUS / area;
+    heat.setOptions({ max: Math.max(zoomFactor, 2 * meanCell * overlaps) });
+  }
+  map.on("zoomend", scaleHeat);
   var grids = L.geoJSON(null, { style: gridStyle, onEachFeature: gridPopup });
   var patrol = L.layerGroup();
   var layers = { clusters: clusters, heat: heat, grids: grids, patrol: patrol };
@@ -213,6 +262,7 @@
       .then(function (body) {
         showError("");
         map.closePopup();
+        delete element.dataset.clustered;
         clusters.clearLayers();
         var markers = [];
         var heatPoints = [];
@@ -223,13 +273,13 @@
             reportId: point[0],
             keyboard: true
           });
-          marker.bindPopup(texts.loading, { className: "cm-popup", minWidth: 220 });
-          marker.on("popupopen", reportPopup);
           markers.push(marker);
           heatPoints.push([point[1], point[2], HEAT_WEIGHT[point[4]] || 0.3]);
         });
         clusters.addLayers(markers);
+        heatData = heatPoints;
         heat.setLatLngs(heatPoints);
+        scaleHeat();
         statusLine.textContent = format(body.truncated ? texts.truncated : texts.shown, body.count);
         element.dataset.points = String(body.points.length);
         return body;
@@ -239,9 +289,16 @@
         showError(error.message);
       });
   }
+  // One popup for all the points (20,000 bound popups would weigh on the page).
+  var popup = L.popup({ className: "cm-popup", minWidth: 220, offset: [0, -4] });
+  clusters.on("click", reportPopup);
   function reportPopup(event) {
-    var marker = event.target;
+    var marker = event.layer;
+    if (!marker || !marker.options.reportId) {
+      return;
+    }
     var url = data.reportUrl.replace(/0\.json$/, marker.options.reportId + ".json");
+    popup.setLatLng(marker.getLatLng()).setContent(escapeHtml(texts.loading)).openOn(map);
     getJson(url)
       .then(function (report) {
         var rows = [
@@ -258,10 +315,12 @@
             return "<dt>" + escapeHtml(row[0]) + "</dt><dd>" + escapeHtml(row[1]) + "</dd>";
           }).join("") + "</dl>" +
           "<a class=\"cm-report-link\" href=\"" + escapeHtml(report.url) + "\">" + escapeHtml(texts.openReport) + "</a>";
-        marker.setPopupContent(html);
+        if (popup.getLatLng() && popup.getLatLng().equals(marker.getLatLng())) {
+          popup.setContent(html);
+        }
       })
       .catch(function (error) {
-        marker.setPopupContent(escapeHtml(error.message));
+        popup.setContent(escapeHtml(error.message));
       });
   }
 
