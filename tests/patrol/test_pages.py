@@ -231,3 +231,34 @@ def test_menu_shows_positions_to_viewers_only(client, city):
     assert link in client.get(reverse("backoffice:home")).content
     as_(client, city, PostCode.INSPECTOR)
     assert link not in client.get(reverse("backoffice:home")).content
+
+
+def test_the_shift_has_a_record_timeline_for_viewers(client, city, on_duty):
+    url = reverse("backoffice:timeline", args=["patrol.dutyshift", on_duty.pk])
+    as_(client, city, PostCode.SHIFT_LEAD)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert b"Went on patrol duty" in page.content
+    as_(client, city, PostCode.DISPATCHER)
+    assert client.get(url).status_code == 404
+
+
+def test_the_on_duty_list_takes_a_fixed_number_of_queries(client, city, on_duty):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from yangguang.patrol.selectors import on_duty as on_duty_now
+
+    viewer = city.people[PostCode.SHIFT_LEAD]
+    on_duty_now(viewer)  # the viewer's posts and scope, cached on the user
+    with CaptureQueriesContext(connection) as one:
+        on_duty_now(viewer)
+    for code in (PostCode.OFFICER, PostCode.SQUAD_LEADER):
+        person = city.people[code]
+        duty_start(user=person, now=MONDAY)
+        positions_add(user=person, fixes=[fix(MONDAY + MINUTE)], now=NOW)
+    with CaptureQueriesContext(connection) as three:
+        rows = on_duty_now(viewer)
+    assert len(rows) == 3
+    assert all(row.last is not None for row in rows)
+    assert len(three) == len(one)

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from yangguang.grids.models import Grid
@@ -50,18 +50,25 @@ class OnDuty:
 
 def on_duty(viewer: User) -> list[OnDuty]:
     """Who is on duty now in the viewer's scope, with their latest position."""
-    shifts = (
+    latest = Position.objects.filter(shift=OuterRef("pk")).order_by("-at", "-pk").values("pk")[:1]
+    shifts = list(
         shifts_visible_to(viewer)
         .filter(ended_at__isnull=True)
+        .annotate(last_position_id=Subquery(latest))
         .prefetch_related("user__posts")
         .order_by("user__unit__path", "user__name")
     )
-    rows = []
-    for shift in shifts:
-        last = shift.positions.order_by("-at").first()
-        posts = [str(post) for post in shift.user.posts.all()]
-        rows.append(OnDuty(shift=shift, posts=posts, last=last))
-    return rows
+    last = Position.objects.select_related("grid").in_bulk(
+        [shift.last_position_id for shift in shifts if shift.last_position_id]
+    )
+    return [
+        OnDuty(
+            shift=shift,
+            posts=[str(post) for post in shift.user.posts.all()],
+            last=last.get(shift.last_position_id),
+        )
+        for shift in shifts
+    ]
 
 
 def shift_track(shift: DutyShift) -> list[Position]:
