@@ -171,6 +171,9 @@ ACTIONS = {
     "patrol.duty.start": _("Went on patrol duty"),
     "patrol.duty.end": _("Went off patrol duty"),
     "patrol.positions.view": _("Patrol positions viewed"),
+    # The command centre (数字化中心)
+    "evaluation.weights": _("Evaluation weights set"),
+    "leader_report.generate": _("Leaders' report generated"),
 }
 
 # Entries only the audit administrator reads: sign-ins, accounts and posts, and the
