@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from tests.factories import UserFactory
 from tests.reports.helpers import INSIDE, submit
@@ -255,11 +255,18 @@ def test_the_patrol_layer_needs_the_right_and_the_endpoint(client, city, clock, 
     page = as_(client, dispatcher).get(reverse("backoffice:command_map")).content.decode()
     assert 'value="patrol"' not in page
     lead = city.people[PostCode.SHIFT_LEAD]
-    try:
-        expected = reverse("backoffice:patrol_positions_json")
-    except NoReverseMatch:
-        expected = ""
-    assert patrol_url(lead) == expected
+    positions = reverse("backoffice:patrol_positions_json")
+    assert patrol_url(lead) == positions
+    page = as_(client, lead).get(reverse("backoffice:command_map")).content.decode()
+    assert 'value="patrol"' in page
+    assert f'data-patrol-url="{positions}"' in page
+
+
+def test_without_the_positions_endpoint_the_patrol_layer_is_left_out(city, monkeypatch):
+    from yangguang.backoffice import map_views
+
+    monkeypatch.setattr(map_views, "PATROL_POSITIONS", "backoffice:no_such_positions")
+    assert map_views.patrol_url(city.people[PostCode.SHIFT_LEAD]) == ""
 
 
 def test_the_tile_server_replaces_the_base_layer(client, city, clock, settings):
