@@ -9,6 +9,7 @@ from yangguang.categories.selectors import categories_search
 from yangguang.org.models import Unit
 from yangguang.portal.forms import MultipleFileField, MultipleFileInput
 from yangguang.reports.enums import Channel, DisposalMode, ReportKind, Status
+from yangguang.reports.measures import MEASURES
 from yangguang.reports.models import DESCRIPTION_MAX, PUBLIC_SUMMARY_MAX
 from yangguang.reports.photos import PHOTOS_MAX
 from yangguang.reports.public import public_summary_default, validate_public_summary
@@ -19,6 +20,10 @@ PUBLIC_SUMMARY_HELP = _(
     "Published on Open311 and the tracking page instead of the reporter's words: no "
     "names, house or flat numbers, phone or identity numbers."
 )
+
+# The largest id a filter accepts (a 32-bit key): beyond it no row exists, and the
+# database would refuse the number.
+ID_MAX = 2**31 - 1
 
 SORTS = [
     ("-created_at", _("Newest first")),
@@ -43,6 +48,29 @@ class QueueFilterForm(forms.Form):
         label=_("Received until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORTS)
+    # What a figure of the command centre counts (analytics.links): kept as hidden
+    # fields, named in the heading of the list.
+    measure = forms.ChoiceField(
+        required=False,
+        choices=[("", "")] + [(code, m.label) for code, m in MEASURES.items()],
+        widget=forms.HiddenInput,
+    )
+    unit = forms.IntegerField(
+        required=False, min_value=1, max_value=ID_MAX, widget=forms.HiddenInput
+    )
+    street = forms.IntegerField(
+        required=False, min_value=1, max_value=ID_MAX, widget=forms.HiddenInput
+    )
+    community = forms.IntegerField(
+        required=False, min_value=1, max_value=ID_MAX, widget=forms.HiddenInput
+    )
+    created_by = forms.IntegerField(
+        required=False, min_value=1, max_value=ID_MAX, widget=forms.HiddenInput
+    )
+    category_id = forms.IntegerField(
+        required=False, min_value=1, max_value=ID_MAX, widget=forms.HiddenInput
+    )
+    grid = forms.CharField(required=False, max_length=15, widget=forms.HiddenInput)
 
 
 class BulkDispatchForm(forms.Form):

@@ -29,15 +29,18 @@ from yangguang.backoffice.report_forms import (
     SupervisionReplyForm,
     VerbForm,
 )
+from yangguang.categories.models import Category
 from yangguang.core.privacy import mask_name, mask_phone
 from yangguang.notify.models import Message, MessageStatus
 from yangguang.notify.services import message_retry
+from yangguang.org.models import Unit, User
 from yangguang.org.rules import Action, permission_name
 from yangguang.records.registry import target_for
 from yangguang.records.selectors import evidence_of
 from yangguang.reports.enums import Channel, ReportKind, Status
 from yangguang.reports.exports import csv_stream, xlsx_file
 from yangguang.reports.indicators import indicators, indicators_by
+from yangguang.reports.measures import MEASURES, reports_of_measure
 from yangguang.reports.models import Report, ReportPhoto, Supervision
 from yangguang.reports.prefill import report_prefill
 from yangguang.reports.routing import duplicate_candidates
@@ -91,10 +94,24 @@ def _filtered(request: HttpRequest, reports):
             reports = reports.filter(created_at__gte=_day_start(data["since"]))
         if data.get("until"):
             reports = reports.filter(created_at__lt=_day_start(data["until"], after=1))
-        reports = reports.order_by(data.get("sort") or "-created_at")
+        reports = _counted(reports, data).order_by(data.get("sort") or "-created_at")
     else:
         reports = reports.order_by("-created_at")
     return form, reports
+
+
+def _counted(reports, data: dict):
+    """Narrowed to what a command-centre figure counts (analytics.links)."""
+    for name in ("unit", "street", "community", "created_by"):
+        if data.get(name):
+            reports = reports.filter(**{f"{name}_id": data[name]})
+    if data.get("category_id"):
+        reports = reports.filter(category_id=data["category_id"])
+    if data.get("grid"):
+        reports = reports.filter(grid__code=data["grid"])
+    if data.get("measure"):
+        reports = reports_of_measure(reports, data["measure"])
+    return reports
 
 
 def _day_start(day: datetime.date, *, after: int = 0) -> datetime.datetime:
@@ -126,6 +143,7 @@ def queues(request: HttpRequest, code: str = "") -> HttpResponse:
     page = Paginator(reports.select_related("grid", "street"), 50).get_page(request.GET.get("page"))
     context = {
         "code": code,
+        "counted": _counted_as(form),
         "tabs": [(queue, counts.get(queue.code, 0)) for queue in available],
         "form": form,
         "page": page,
@@ -136,6 +154,24 @@ def queues(request: HttpRequest, code: str = "") -> HttpResponse:
 
 
 BULK_DISPATCH_MAX = 50
+
+
+def _counted_as(form: QueueFilterForm) -> list[str]:
+    """The figure a command-centre link came from, in words: what it counts and where."""
+    if not form.is_valid() or not form.cleaned_data.get("measure"):
+        return []
+    data = form.cleaned_data
+    words = [str(MEASURES[data["measure"]].label)]
+    ids = [data[name] for name in ("unit", "street", "community") if data.get(name)]
+    words += list(Unit.objects.filter(pk__in=ids).values_list("name", flat=True))
+    if data.get("created_by"):
+        words += list(User.objects.filter(pk=data["created_by"]).values_list("name", flat=True))
+    if data.get("category_id"):
+        category = Category.objects.filter(pk=data["category_id"]).first()
+        words += [category.name] if category else []
+    if data.get("grid"):
+        words.append(data["grid"])
+    return words
 
 
 @login_required

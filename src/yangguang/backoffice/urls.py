@@ -148,4 +148,5 @@ urlpatterns = [
     path("", include("yangguang.backoffice.map_urls")),
     path("", include("yangguang.backoffice.patrol_urls")),
     path("", include("yangguang.backoffice.leader_report_urls")),
+    path("", include("yangguang.backoffice.evaluation_urls")),
 ]
