@@ -55,9 +55,13 @@ def test_housekeeping_is_one_call_for_the_worker(city, settings):
     assert patrol_housekeeping(now=MONDAY) == {"ended": 0, "purged": 0}
 
 
-def test_the_worker_round_calls_the_housekeeping(city, time_machine):
+def test_the_worker_round_calls_the_housekeeping(city, time_machine, monkeypatch):
     from django.core.management import call_command
 
+    from yangguang.core.management.commands import worker
+
+    # The round closes stale connections: not the test's own, inside its transaction.
+    monkeypatch.setattr(worker, "close_old_connections", lambda: None)
     time_machine.move_to(MONDAY, tick=False)
     inspector = city.people[PostCode.INSPECTOR]
     duty_start(user=inspector, now=MONDAY - 2 * DAY)
