@@ -262,3 +262,13 @@ def test_the_on_duty_list_takes_a_fixed_number_of_queries(client, city, on_duty)
     assert len(rows) == 3
     assert all(row.last is not None for row in rows)
     assert len(three) == len(one)
+
+
+def test_the_audit_administrator_reads_who_looked(client, city, on_duty):
+    as_(client, city, PostCode.SHIFT_LEAD)
+    client.get(reverse("backoffice:patrol_positions_json"))
+    client.get(reverse("backoffice:patrol_shift", args=[on_duty.pk]))
+    as_(client, city, PostCode.AUDIT_ADMIN)
+    page = client.get(reverse("backoffice:audit"))
+    assert page.status_code == 200
+    assert page.content.decode().count("Patrol positions viewed") >= 2
