@@ -31,6 +31,7 @@ from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from yangguang.categories.enums import CategoryKind
@@ -217,6 +218,7 @@ def command_map(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required(VIEW_COMMAND_CENTRE, raise_exception=True)
 @require_GET
+@never_cache
 def command_map_reports(request: HttpRequest) -> JsonResponse:
     try:
         filters = map_filters(request.GET)
@@ -250,6 +252,7 @@ def command_map_reports(request: HttpRequest) -> JsonResponse:
 @login_required
 @permission_required(VIEW_COMMAND_CENTRE, raise_exception=True)
 @require_GET
+@never_cache
 def command_map_report(request: HttpRequest, report_id: str) -> JsonResponse:
     """What the popup shows of one report: nothing of who reported it."""
     report = get_report_for_user(user=request.user, report_id=pk_or_404(report_id))
@@ -282,6 +285,7 @@ def open_load_by_grid() -> dict[int, dict[str, int]]:
 @login_required
 @permission_required(VIEW_COMMAND_CENTRE, raise_exception=True)
 @require_GET
+@never_cache
 def command_map_grids(request: HttpRequest) -> JsonResponse:
     """The user's grids with their open load: a GeoJSON FeatureCollection."""
     load = open_load_by_grid()
