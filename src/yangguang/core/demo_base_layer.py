@@ -15,8 +15,8 @@ the demo's boundaries (``demo_district``), whose edges are where streets run:
 
 Every feature has ``kind`` (road, street, district, subdistrict, community), ``name``
 and ``label_at`` ([lon, lat] where its name goes). Regenerate the shipped file with
-``python -m yangguang.core.demo_base_layer`` (from src/): the output is the same every
-time, and a test checks the shipped file is that output.
+``.venv/bin/python -m yangguang.core.demo_base_layer`` from the repository root: the
+output is the same every time, and a test checks the shipped file is that output.
 """
 
 import json
