@@ -184,6 +184,21 @@
     } else {
       map.setView([35.4, 116.6], 12);
     }
+    // The viewer's grids beneath, for where the points are.
+    if (element.dataset.geojsonUrl) {
+      fetch(element.dataset.geojsonUrl, { credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (collection) {
+          if (!collection.features || !collection.features.length) { return; }
+          var grids = L.geoJSON(collection, {
+            interactive: false,
+            style: { color: "#15477e", weight: 1, fillColor: "#1d5fa8", fillOpacity: 0.08 }
+          }).addTo(map);
+          grids.bringToBack();
+          if (!bounds.length) { map.fitBounds(grids.getBounds()); }
+        })
+        .catch(function () { /* the points alone */ });
+    }
   }
 
   var bar = document.getElementById("duty-bar");
