@@ -20,7 +20,12 @@ from yangguang.analytics.evaluation import (
     weights_set,
 )
 from yangguang.analytics.models import Subject
-from yangguang.analytics.periods import PeriodKind, period_containing, period_from_code
+from yangguang.analytics.periods import (
+    PeriodCodeError,
+    PeriodKind,
+    period_containing,
+    period_from_code,
+)
 from yangguang.org.enums import PostCode
 from yangguang.reports.deadlines import deadlines_from
 from yangguang.reports.enums import (
@@ -242,7 +247,7 @@ def test_periods(code, start, end):
     "code", ["", "2026-13", "2026-Q5", "０２６-01", "26-1", "2026-1\x00", "0000"]
 )
 def test_odd_periods_are_refused(code):
-    with pytest.raises(ValueError):
+    with pytest.raises(PeriodCodeError):
         period_from_code(code)
 
 

@@ -23,7 +23,7 @@ def report_list_url(
     if until is not None:
         query["until"] = until.isoformat()
     query.update({key: value for key, value in filters.items() if value not in (None, "")})
-    return reverse("backoffice:queues", args=["all"]) + "?" + urlencode(query)
+    return reverse("backoffice:queue", args=["all"]) + "?" + urlencode(query)
 
 
 def step_list_url(
@@ -36,7 +36,7 @@ def step_list_url(
 
 
 def queue_url(code: str) -> str:
-    return reverse("backoffice:queues", args=[code])
+    return reverse("backoffice:queue", args=[code])
 
 
 def case_list_url(status: str) -> str:

@@ -64,12 +64,18 @@ def period_containing(kind: str, day: datetime.date) -> Period:
     return Period(kind, start, following - datetime.timedelta(days=1))
 
 
+class PeriodCodeError(ValueError):
+    """Not a period: neither 2026-11, 2026-Q4 nor 2026."""
+
+
 def period_from_code(code: str) -> Period:
-    """The period a URL names (ValueError for anything else)."""
+    """The period a URL names (PeriodCodeError for anything else)."""
     code = code.strip()
     if not code.isascii():
-        raise ValueError(code)
+        raise PeriodCodeError(code)
     parts = code.split("-")
+    if parts[0] == "0000":
+        raise PeriodCodeError(code)
     if len(parts) == 1 and parts[0].isdigit() and len(parts[0]) == 4:
         return period_containing(PeriodKind.YEAR, datetime.date(int(parts[0]), 1, 1))
     if len(parts) == 2 and parts[0].isdigit() and len(parts[0]) == 4:
@@ -79,4 +85,4 @@ def period_from_code(code: str) -> Period:
             return period_containing(PeriodKind.QUARTER, datetime.date(year, month, 1))
         if parts[1].isdigit() and len(parts[1]) == 2 and 1 <= int(parts[1]) <= 12:
             return period_containing(PeriodKind.MONTH, datetime.date(year, int(parts[1]), 1))
-    raise ValueError(code)
+    raise PeriodCodeError(code)

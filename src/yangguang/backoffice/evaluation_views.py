@@ -23,7 +23,12 @@ from yangguang.analytics.evaluation import (
     weights_set,
 )
 from yangguang.analytics.models import Subject
-from yangguang.analytics.periods import PeriodKind, period_containing, period_from_code
+from yangguang.analytics.periods import (
+    PeriodCodeError,
+    PeriodKind,
+    period_containing,
+    period_from_code,
+)
 from yangguang.backoffice.evaluation_forms import RankingForm, StepFilterForm, WeightsForm
 from yangguang.backoffice.form_errors import errors_onto
 from yangguang.org.models import User
@@ -63,7 +68,7 @@ def rankings(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data["period"]:
             try:
                 period = period_from_code(form.cleaned_data["period"])
-            except ValueError:
+            except PeriodCodeError:
                 form.add_error(
                     "period", _("Write a month (2026-11), a quarter (2026-Q4) or a year.")
                 )

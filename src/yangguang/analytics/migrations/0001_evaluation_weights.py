@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,20 +15,62 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='EvaluationWeight',
+            name="EvaluationWeight",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(choices=[('street', 'Sub-districts'), ('community', 'Communities'), ('unit', 'Handling units')], max_length=16, verbose_name='evaluated')),
-                ('rate', models.CharField(max_length=32, verbose_name='indicator')),
-                ('weight', models.DecimalField(decimal_places=2, max_digits=5, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='weight')),
-                ('changed_at', models.DateTimeField(verbose_name='changed at')),
-                ('changed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "subject",
+                    models.CharField(
+                        choices=[
+                            ("street", "Sub-districts"),
+                            ("community", "Communities"),
+                            ("unit", "Handling units"),
+                        ],
+                        max_length=16,
+                        verbose_name="evaluated",
+                    ),
+                ),
+                ("rate", models.CharField(max_length=32, verbose_name="indicator")),
+                (
+                    "weight",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="weight",
+                    ),
+                ),
+                ("changed_at", models.DateTimeField(verbose_name="changed at")),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evaluation weight',
-                'verbose_name_plural': 'evaluation weights',
-                'ordering': ['subject', 'rate'],
-                'constraints': [models.UniqueConstraint(fields=('subject', 'rate'), name='analytics_weight_unique'), models.CheckConstraint(condition=models.Q(('weight__gte', 0), ('weight__lte', 100)), name='analytics_weight_range')],
+                "verbose_name": "evaluation weight",
+                "verbose_name_plural": "evaluation weights",
+                "ordering": ["subject", "rate"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("subject", "rate"), name="analytics_weight_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("weight__gte", 0), ("weight__lte", 100)),
+                        name="analytics_weight_range",
+                    ),
+                ],
             },
         ),
     ]
