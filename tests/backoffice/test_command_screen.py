@@ -4,7 +4,6 @@ and that the pages need no inline script (Content Security Policy)."""
 
 import datetime
 import re
-import sys
 import types
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -77,10 +76,9 @@ def sample_figures(intake: int = 37, version: str = "v1") -> dict:
 
 @pytest.fixture
 def live(monkeypatch):
-    """``analytics.live.live_figures`` replaced by the sample (whether or not the real
-    one exists yet); ``live.calls`` counts the computations, ``live.figures`` is what the
-    next one returns."""
-    fake = types.ModuleType("yangguang.analytics.live")
+    """``analytics.live.live_figures`` replaced by the sample; ``live.calls`` counts the
+    computations, ``live.figures`` is what the next one returns."""
+    fake = types.SimpleNamespace()
     fake.calls = []
     fake.figures = sample_figures()
 
@@ -88,9 +86,7 @@ def live(monkeypatch):
         fake.calls.append(now)
         return fake.figures
 
-    fake.live_figures = live_figures
-    monkeypatch.setitem(sys.modules, "yangguang.analytics.live", fake)
-    monkeypatch.setattr(command_views, "live_figures", live_figures, raising=False)
+    monkeypatch.setattr(command_views, "live_figures", live_figures)
     return fake
 
 

@@ -216,30 +216,3 @@ def test_the_command_centre_fits_a_phone(browser, live_server, city, tmp_path):
     assert items
     assert all(item.get_attribute("href").startswith(live_server.url) for item in items)
     browser.save_screenshot(str(artefact(tmp_path, "command-centre-phone.png")))
-
-
-@pytest.fixture(autouse=True)
-def _interim_live_figures(monkeypatch):
-    """TEMPORARY until analytics.live lands: today's intake from the reports."""
-    import sys
-    import types
-
-    try:
-        import yangguang.analytics.live  # noqa: F401
-
-        return
-    except ImportError:
-        pass
-    from django.utils import timezone
-
-    from tests.backoffice.test_command_screen import sample_figures
-    from yangguang.reports.models import Report
-
-    def live_figures(*, now):
-        start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-        count = Report.objects.filter(created_at__gte=start).count()
-        return sample_figures(intake=count, version=f"v{count}")
-
-    fake = types.ModuleType("yangguang.analytics.live")
-    fake.live_figures = live_figures
-    monkeypatch.setitem(sys.modules, "yangguang.analytics.live", fake)

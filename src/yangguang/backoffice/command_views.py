@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from yangguang.analytics.live import live_figures
 from yangguang.org.rules import Action, permission_name
 
 VIEW_COMMAND_CENTRE = permission_name(Action.VIEW_COMMAND_CENTRE)
@@ -24,8 +25,6 @@ CACHE_SECONDS = 3
 def figures() -> dict:
     """The live figures, shared for ``CACHE_SECONDS`` (per language: labels are
     translated)."""
-    from yangguang.analytics.live import live_figures
-
     key = f"backoffice:command-live:{get_language()}"
     found = cache.get(key)
     if found is None:

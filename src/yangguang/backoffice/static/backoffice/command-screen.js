@@ -56,6 +56,7 @@
       var li = element("li");
       var link = element("a", "cc-item cc-code-" + slug(item.code));
       link.href = item.url;
+      link.title = item.label;
       link.appendChild(element("span", "cc-item-label", item.label));
       link.appendChild(document.createTextNode(" "));
       link.appendChild(element("span", "cc-item-count", String(item.count)));
@@ -91,6 +92,10 @@
   function chartOption(kind, items, key) {
     var colourOf = key === "lights" ? function (item) { return lightColours[item.code]; } : null;
     var data = seriesData(items, colourOf);
+    if (kind === "pie" || kind === "doughnut") {
+      // A slice of nothing says nothing (and all-zero pies draw equal slices).
+      data = data.filter(function (datum) { return datum.value > 0; });
+    }
     var base = {
       backgroundColor: "transparent",
       animationDuration: 600,
@@ -98,6 +103,13 @@
       color: palette,
       tooltip: { renderMode: "richText", trigger: "item", textStyle: { fontSize: fontSize } }
     };
+    if (!data.length) {
+      base.title = { text: noneLabel, left: "center", top: "middle",
+                     textStyle: { color: screen ? "#9fb2cc" : "#5f6b7a", fontSize: fontSize,
+                                  fontWeight: "normal" } };
+      base.series = [];
+      return base;
+    }
     if (kind === "pie" || kind === "doughnut") {
       base.series = [{
         type: "pie",
