@@ -243,3 +243,18 @@ def test_a_quiet_day_renders_with_empty_lists(client, personas, live):
         page = client.get(reverse(name)).content.decode()
         assert page.count('class="cc-empty"') == 6
         assert '<span class="cc-num">0</span>' in page
+
+
+def test_the_real_figures_link_to_lists_the_shift_leader_can_open(client, city):
+    from tests.reports.helpers import submit
+
+    with time_machine.travel(NOW, tick=False):
+        submit(city)
+        client.force_login(city.people[PostCode.SHIFT_LEAD])
+        figures = client.get(reverse("backoffice:command_live_json")).json()
+        assert figures["intake_today"]["count"] == 1
+        page = client.get(reverse("backoffice:command_screen")).content.decode()
+        links = {link.replace("&amp;", "&") for link in re.findall(r'<a [^>]*href="([^"]+)"', page)}
+        for url in every_url(figures):
+            assert url in links
+            assert client.get(url).status_code == 200, url
