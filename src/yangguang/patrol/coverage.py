@@ -8,6 +8,7 @@ within the slots, over (officers × the slots' length). Slots not begun at ``now
 count yet; the slot under way counts up to ``now``.
 """
 
+import bisect
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -67,8 +68,13 @@ def _merged(intervals: Iterable[Interval]) -> list[Interval]:
 def time_within(slots: list[Interval], intervals: Iterable[Interval]) -> datetime.timedelta:
     """The time of ``intervals`` (merged: overlaps count once) inside the slots."""
     total = datetime.timedelta()
+    starts = [slot_start for slot_start, _end in slots]
     for start, end in _merged(intervals):
-        for slot_start, slot_end in slots:
+        # Slots are ordered and apart: only those from the one holding ``start`` on.
+        first = max(bisect.bisect_right(starts, start) - 1, 0)
+        for slot_start, slot_end in slots[first:]:
+            if slot_start >= end:
+                break
             overlap = min(end, slot_end) - max(start, slot_start)
             if overlap > datetime.timedelta():
                 total += overlap
