@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from yangguang.analytics.leader_reports import leader_reports_run
 from yangguang.cases.deadlines import case_deadlines_check
 from yangguang.credit.scoring import scores_new_year
 from yangguang.disclosure.services import publications_remove_expired
@@ -91,6 +92,7 @@ class Command(BaseCommand):
         rescored = scores_new_year()
         patrol = patrol_housekeeping()
         tallies_maintain()
+        leader_reports_run()
         if any(patrol.values()):
             logger.info(
                 "%d duty shifts ended after the maximum length; %d old positions deleted",
