@@ -194,7 +194,7 @@ def _build(count: int) -> dict:
 # --- Writes with and without the summaries (child process) -------------------------------
 
 
-def _writes(count: int) -> dict:
+def _writes(count: int) -> dict:  # noqa: PLR0915 - one measurement, read top to bottom
     import django
 
     django.setup()
@@ -478,8 +478,7 @@ def _table(report: dict) -> str:
         lines.append(f"| monthly leaders' report | not measured: {m['skipped']} |")
     else:
         lines += [
-            f"| monthly leaders' report {m['period']} (`{m['function']}`) | "
-            f"{m['seconds']:.1f} s |",
+            f"| monthly leaders' report {m['period']} (`{m['function']}`) | {m['seconds']:.1f} s |",
             f"| its peak RSS (over the process before) | {m['peak_rss_mib']:.0f} MiB "
             f"(+{m['peak_over_before_mib']:.0f}) |",
         ]
