@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from yangguang.backoffice import leader_report_views
+
+urlpatterns = [
+    path("command/leader-reports/", leader_report_views.leader_reports, name="leader_reports"),
+    path(
+        "command/leader-reports/<str:report_id>/<str:fmt>/",
+        leader_report_views.leader_report_download,
+        name="leader_report_download",
+    ),
+]
