@@ -34,6 +34,12 @@ MENU: tuple[MenuItem, ...] = (
         "map",
     ),
     MenuItem(
+        _("Leaders' reports"),
+        "backoffice:leader_reports",
+        permission_name(Action.VIEW_COMMAND_CENTRE),
+        "indicators",
+    ),
+    MenuItem(
         _("Indicators"),
         "backoffice:indicators",
         permission_name(Action.READ_RECORDS),
