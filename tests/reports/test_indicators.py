@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tests.reports.helpers import submit
 from yangguang.org.enums import PostCode
-from yangguang.reports.enums import DisposalMode, Rating, ReportKind, Status
+from yangguang.reports.enums import DeadlineState, DisposalMode, Rating, ReportKind, Status
 from yangguang.reports.indicators import indicators, indicators_by
 from yangguang.reports.models import Report
 
@@ -44,8 +44,12 @@ def test_rates_follow_their_definitions(city):
         disposal_mode=DisposalMode.ENFORCEMENT,
         delay_count=1,
     )
+    # Past its deadline: the worker has turned its light red (reports.services).
     Report.objects.filter(pk=made[3].pk).update(
-        status=Status.IN_PROGRESS, deadline=past, dispatched_at=past
+        status=Status.IN_PROGRESS,
+        deadline=past,
+        dispatched_at=past,
+        deadline_state=DeadlineState.OVERDUE,
     )
     Report.objects.filter(pk=made[4].pk).update(
         status=Status.IN_PROGRESS, deadline=future, dispatched_at=past

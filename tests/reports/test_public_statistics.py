@@ -23,7 +23,7 @@ from tests.reports.helpers import submit
 from yangguang.categories.models import Category
 from yangguang.grids.services import grids_import
 from yangguang.org.enums import UnitKind
-from yangguang.reports.enums import Rating, Status
+from yangguang.reports.enums import DeadlineState, Rating, Status
 from yangguang.reports.models import Report
 from yangguang.reports.public_statistics import (
     Month,
@@ -91,7 +91,14 @@ def october(two_streets, time_machine):
         handled_at=before + datetime.timedelta(days=1),
         rating=Rating.UNSATISFIED,
     )
-    set_state(overdue, status=Status.IN_PROGRESS, deadline=before, dispatched_at=before)
+    # Past its deadline: the worker has turned its light red (reports.services).
+    set_state(
+        overdue,
+        status=Status.IN_PROGRESS,
+        deadline=before,
+        dispatched_at=before,
+        deadline_state=DeadlineState.OVERDUE,
+    )
     set_state(west, status=Status.IN_PROGRESS, deadline=after, dispatched_at=before)
     return city
 

@@ -1,9 +1,10 @@
 """Evaluation indicators of the loop (reference.md §1.7), computed from the reports
-themselves, for any set of reports (a unit's, a grid's, a period's).
+themselves, for any set of reports (a unit's, a grid's, a period's) — each count is a
+measure of ``reports.measures``, the definitions the command centre's summaries use.
 
 Definitions, for the reports received in the period:
-- 受理数: all received; 立案数: problems registered (not rejected, void or waiting);
-- 应结案数: registered problems that are closed or past their deadline;
+- 受理数: all received; 立案数: problems registered (not rejected, void, merged or waiting);
+- 应结案数: registered problems that are closed or overdue (red light);
 - 结案率 = 结案数 / 应结案数; 按期结案率 = problems closed whose handling was done by the
   deadline / 应结案数;
 - 返工率: of the problems handled at least once, those sent back for rework;
@@ -16,44 +17,38 @@ Definitions, for the reports received in the period:
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Count, QuerySet
 
-from yangguang.reports.enums import DisposalMode, Rating, ReportKind, Status
+from yangguang.reports.enums import DisposalMode
+from yangguang.reports.measures import MEASURES, with_facts
 from yangguang.reports.models import Report
 
-PROBLEM = Q(kind=ReportKind.PROBLEM)
-REGISTERED = (
-    PROBLEM
-    & ~Q(status__in=[Status.SUBMITTED, Status.REJECTED, Status.VOID])
-    & Q(merged_into__isnull=True)
-)
-FINISHED = Q(status__in=[Status.CLOSED, Status.REJECTED])
+# Each count of an Indicators object and the measure it is (reports.measures: the
+# one definition, shared with the command centre's summaries).
+COUNTED = {
+    "received": "received",
+    "registered": "registered",
+    "due": "due_closing",
+    "closed": "closed",
+    "closed_on_time": "closed_on_time",
+    "handled": "mode_set",
+    "handled_once": "handled_once",
+    "reworked": "reworked",
+    "dispatched": "dispatched",
+    "extended": "extended",
+    "finished": "finished",
+    "answered": "answered",
+    "rated": "rated",
+    "satisfied": "satisfied",
+    "service": "mode_service",
+    "management": "mode_management",
+    "enforcement": "mode_enforcement",
+}
 
 
-def _counts(now) -> dict:
-    return {
-        "received": Count("id"),
-        "registered": Count("id", filter=REGISTERED),
-        "due": Count("id", filter=REGISTERED & (Q(status=Status.CLOSED) | Q(deadline__lt=now))),
-        "closed": Count("id", filter=PROBLEM & Q(status=Status.CLOSED)),
-        "closed_on_time": Count(
-            "id",
-            filter=PROBLEM
-            & Q(status=Status.CLOSED, handled_at__isnull=False, handled_at__lte=F("deadline")),
-        ),
-        "handled": Count("id", filter=PROBLEM & ~Q(disposal_mode="")),
-        "reworked": Count("id", filter=PROBLEM & Q(rework_count__gt=0)),
-        "dispatched": Count("id", filter=PROBLEM & Q(dispatched_at__isnull=False)),
-        "extended": Count("id", filter=PROBLEM & Q(delay_count__gt=0)),
-        "finished": Count("id", filter=FINISHED),
-        "answered": Count("id", filter=FINISHED & ~Q(public_reply="")),
-        "rated": Count("id", filter=~Q(rating="")),
-        "satisfied": Count("id", filter=Q(rating__in=[Rating.SATISFIED, Rating.BASICALLY])),
-        "service": Count("id", filter=Q(disposal_mode=DisposalMode.SERVICE)),
-        "management": Count("id", filter=Q(disposal_mode=DisposalMode.MANAGEMENT)),
-        "enforcement": Count("id", filter=Q(disposal_mode=DisposalMode.ENFORCEMENT)),
-    }
+def _counts(now=None) -> dict:
+    """The aggregates of every count, for a queryset annotated by ``with_facts``."""
+    return {name: Count("id", filter=MEASURES[code].condition) for name, code in COUNTED.items()}
 
 
 def _rate(part: int, whole: int) -> Decimal | None:
@@ -80,7 +75,7 @@ class Indicators:
 
     @property
     def rework_rate(self):
-        return self.rate("reworked", "handled")
+        return self.rate("reworked", "handled_once")
 
     @property
     def extension_rate(self):
@@ -100,7 +95,7 @@ class Indicators:
 
 
 def indicators(reports: QuerySet[Report], *, label: str = "") -> Indicators:
-    counts = reports.order_by().aggregate(**_counts(timezone.now()))
+    counts = with_facts(reports.order_by()).aggregate(**_counts())
     return Indicators(label, {key: value or 0 for key, value in counts.items()})
 
 
@@ -115,13 +110,10 @@ def indicators_by(reports: QuerySet[Report], *, by: str) -> list[Indicators]:
     """One row per unit, sub-district or grid (reports without one are left out)."""
     key, name = GROUPS[by]
     rows = (
-        reports.filter(**{f"{key}__isnull": False})
+        with_facts(reports.filter(**{f"{key}__isnull": False}))
         .order_by()
         .values(key, name)
-        .annotate(**_counts(timezone.now()))
+        .annotate(**_counts())
         .order_by(name)
     )
-    return [
-        Indicators(row[name], {field: row[field] or 0 for field in _counts(timezone.now())})
-        for row in rows
-    ]
+    return [Indicators(row[name], {field: row[field] or 0 for field in COUNTED}) for row in rows]

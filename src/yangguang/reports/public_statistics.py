@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from yangguang.org.enums import UnitKind
 from yangguang.org.models import Unit
 from yangguang.reports.indicators import Indicators, _counts
+from yangguang.reports.measures import with_facts
 from yangguang.reports.models import Report
 
 TOP = 5
@@ -140,7 +141,9 @@ def public_statistics(
     """The month's figures for every active sub-district (or only ``street``), each
     with its top ``top`` categories, and the bureau's total and top categories."""
     now = now or timezone.now()
-    received = Report.objects.filter(created_at__gte=month.start, created_at__lt=month.end)
+    received = with_facts(
+        Report.objects.filter(created_at__gte=month.start, created_at__lt=month.end)
+    )
     counts = _counts(now)
     streets = [street] if street is not None else public_streets()
     by_street = received.filter(street__in=streets).order_by()
