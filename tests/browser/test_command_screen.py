@@ -78,14 +78,18 @@ def sign_in(driver, live_server, user) -> None:
 
 
 def charts_drawn(driver) -> int:
-    """How many charts ECharts drew on a canvas with something on it."""
+    """How many charts ECharts set up, if each with something to show has drawn it on
+    its canvas (an empty one says so on the 大屏, and hides on the page); else 0."""
     return driver.execute_script(
         """
-        return Array.from(document.querySelectorAll('[data-chart]')).filter(function (node) {
+        var nodes = Array.from(document.querySelectorAll('[data-chart]'));
+        var ready = nodes.every(function (node) {
           var chart = window.echarts && window.echarts.getInstanceByDom(node);
           var canvas = node.querySelector('canvas');
-          return chart && canvas && canvas.width > 0 && canvas.height > 0;
-        }).length;
+          return chart && canvas && (node.classList.contains('cc-chart-empty') ||
+                                     (canvas.width > 0 && canvas.height > 0));
+        });
+        return ready ? nodes.length : 0;
         """
     )
 

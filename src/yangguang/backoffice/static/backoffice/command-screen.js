@@ -185,7 +185,9 @@
     charts.forEach(function (entry) {
       var key = entry.node.getAttribute("data-chart");
       var kind = entry.node.getAttribute("data-chart-kind");
-      entry.chart.setOption(chartOption(kind, lookup(figures, key), key), { notMerge: true });
+      var option = chartOption(kind, lookup(figures, key), key);
+      entry.chart.setOption(option, { notMerge: true });
+      entry.node.classList.toggle("cc-chart-empty", option.series.length === 0);
     });
   }
 
