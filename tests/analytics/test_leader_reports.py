@@ -24,7 +24,7 @@ from yangguang.analytics.periods import PeriodKind, period_containing, period_fr
 from yangguang.notify.models import Message
 from yangguang.org.enums import PostCode
 from yangguang.records.models import RecordEntry
-from yangguang.reports.models import Supervision
+from yangguang.reports.models import PostTally, Supervision
 from yangguang.worktime.calendar import SHANGHAI
 
 NOW = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=SHANGHAI)
@@ -134,6 +134,12 @@ def test_generation_writes_a_readable_pdf_and_xlsx_and_texts_the_leaders(
     personas,
     media,
 ):
+    PostTally.objects.create(
+        n=3,
+        day=datetime.date(2026, 9, 10),
+        user=personas[PostCode.DISPATCHER],
+        action="report.dispatch",
+    )
     with time_machine.travel(NOW, tick=False):
         report = leader_report_request(SEPTEMBER, personas[PostCode.LEADER])
         leader_report_generate(report)
@@ -154,6 +160,7 @@ def test_generation_writes_a_readable_pdf_and_xlsx_and_texts_the_leaders(
     assert "市政处" in text
     assert september["D"].tracking_number in text  # overdue, and under 督办
     assert "东街道" in text
+    assert personas[PostCode.DISPATCHER].name in text  # the dispatchers' top 10
 
     workbook = load_workbook(io.BytesIO(report.xlsx.read()))
     report.xlsx.close()
@@ -164,6 +171,8 @@ def test_generation_writes_a_readable_pdf_and_xlsx_and_texts_the_leaders(
     daily = list(workbook.worksheets[1].iter_rows(values_only=True))
     assert len(daily) == 1 + 30
     assert sum(row[1] for row in daily[1:]) == 5
+    dispatchers = list(workbook.worksheets[10].iter_rows(values_only=True))
+    assert dispatchers[1][:3] == (1, personas[PostCode.DISPATCHER].name, 3)
     notable = list(workbook.worksheets[-2].iter_rows(values_only=True))
     assert notable[1][0] == september["D"].tracking_number
     assert notable[1][3] == (datetime.date(2026, 11, 2) - datetime.date(2026, 9, 17)).days

@@ -21,6 +21,7 @@ from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, T
 
 from yangguang.analytics.leader_report_content import LeaderReportContent, Ranking
 from yangguang.core.printing import FONT, GRID, HEADING, SHADE, SMALL, TEXT, TITLE_FONT, para
+from yangguang.reports.measures import MEASURES
 
 # GB/T 9704-2012 page margins; a 二号 title in the title face, centred.
 MARGINS = {"top": 30 * mm, "bottom": 28 * mm, "left": 28 * mm, "right": 26 * mm}
@@ -95,12 +96,13 @@ def _chart_title(drawing: Drawing, title: str) -> None:
 
 
 def _daily_chart(content: LeaderReportContent, width: float) -> Drawing:
+    """Bars for a month's days; a line for the days of a quarter or a year."""
     height = 160
     values = [n for _day, n in content.daily]
     if not any(values):
         return _empty(width, height, _("No reports received in this period."))
     drawing = Drawing(width, height)
-    chart = HorizontalLineChart()
+    chart = VerticalBarChart() if len(values) <= 31 else HorizontalLineChart()
     chart.x, chart.y, chart.width, chart.height = 30, 25, width - 45, height - 50
     chart.data = [values]
     step = max(1, len(values) // 12)
@@ -112,8 +114,12 @@ def _daily_chart(content: LeaderReportContent, width: float) -> Drawing:
     chart.valueAxis.labels.fontName = FONT
     chart.valueAxis.labels.fontSize = 6
     chart.valueAxis.valueMin = 0
-    chart.lines[0].strokeColor = CHART_COLOURS[0]
-    chart.lines[0].strokeWidth = 1.2
+    if isinstance(chart, VerticalBarChart):
+        chart.bars[0].fillColor = CHART_COLOURS[0]
+        chart.bars[0].strokeColor = None
+    else:
+        chart.lines[0].strokeColor = CHART_COLOURS[0]
+        chart.lines[0].strokeWidth = 1.2
     drawing.add(chart)
     _chart_title(drawing, _("Reports received per day"))
     return drawing
@@ -159,7 +165,7 @@ def _pie(items: list[tuple[str, int]], width: float, title: str) -> Drawing:
     pie.x, pie.y, pie.width, pie.height = width / 2 - 50, 15, 100, 100
     pie.data = [n for _label, n in shown]
     pie.labels = [f"{label} {n * 100 / total:.0f}%" for label, n in shown]
-    pie.simpleLabels = 1
+    pie.sideLabels = 1
     pie.slices.fontName = FONT
     pie.slices.fontSize = 7
     pie.slices.strokeColor = colors.white
@@ -192,19 +198,19 @@ def _column_chart(items: list[tuple[str, int]], width: float, title: str) -> Dra
 
 def overview_table(content: LeaderReportContent) -> tuple[list[str], list[list]]:
     header = [
-        _("Indicator"),
+        _("Indicator of the report"),
         content.period.code,
-        content.previous.code + " " + _("(last period)"),
-        _("Change"),
+        content.previous.code + " " + _("(the period before)"),
+        _("Change on the period before"),
     ]
     rows = [[line.label, line.value, line.previous, line.change] for line in content.overview]
     return header, rows
 
 
 def ranking_table(ranking: Ranking) -> tuple[list[str], list[list]]:
-    header = [_("Place"), _("Name")] + [label for _code, label in ranking.columns]
+    header = [_("Place in the ranking"), _("Name")] + [label for _code, label in ranking.columns]
     if not ranking.posts:
-        header += [_("Place last period"), _("Places gained")]
+        header += [_("Place in the period before"), _("Places gained or lost")]
     rows = []
     for row in ranking.rows:
         values = [
@@ -259,7 +265,7 @@ DEFINITIONS = gettext_lazy(
     "/ handled at least once; closing = closed / due for closing; on-time closing = "
     "closed and handled on time / due for closing; satisfaction = satisfied or basically "
     "satisfied / rated; feedback = answered / finished. The composite indicator is the "
-    "weighted mean of the rates with the bureau's weights (rework enters as 100 − rate). "
+    "weighted mean of the rates with the bureau's weights (rework enters as 100 - rate). "
     "Places are competition places (1, 1, 3); the change compares with the period "
     "before. Notable items are those open when the report was generated; days overdue "
     "count from the deadline."
@@ -383,10 +389,19 @@ def leader_report_xlsx(content: LeaderReportContent) -> bytes:
 
     header, rows = overview_table(content)
     sheet(_("Overview"), header, rows)
-    sheet(_("Intake per day"), [_("Day"), _("Received")], [[d, n] for d, n in content.daily])
-    sheet(_("By channel"), [_("Channel"), _("Received")], content.channels)
-    sheet(_("721 working method"), [_("Mode"), _("Handled")], content.modes)
-    sheet(_("By category"), [_("Category"), _("Received"), _("Registered")], content.categories)
+    received = str(MEASURES["received"].label)
+    sheet(_("Intake per day"), [_("Day"), received], [[d, n] for d, n in content.daily])
+    sheet(_("By channel"), [_("Channel"), received], content.channels)
+    sheet(
+        _("721 working method"),
+        [_("721 mode"), _("Reports handled with this mode")],
+        content.modes,
+    )
+    sheet(
+        _("By category"),
+        [_("Category"), received, str(MEASURES["registered"].label)],
+        content.categories,
+    )
     for ranking in content.rankings:
         header, rows = ranking_table(ranking)
         sheet(ranking.title, header, rows)
