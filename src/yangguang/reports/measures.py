@@ -69,7 +69,7 @@ MEASURES: dict[str, Measure] = {
     for measure in (
         Measure("received", _("Received (受理数)"), Q()),
         Measure("registered", _("Registered (立案数)"), REGISTERED),
-        Measure("open", _("Open"), OPEN),
+        Measure("open", _("Open (not finished)"), OPEN),
         Measure("overdue", _("Overdue (open, red light)"), OPEN & OVERDUE),
         Measure(
             "light_normal", _("Open, green light"), OPEN & Q(deadline_state=DeadlineState.NORMAL)
