@@ -107,7 +107,7 @@ def leader_report_request(
     that has not begun."""
     now = now or timezone.now()
     if period.kind not in PeriodKind.CHOICES:
-        raise ValidationError(_("Unknown kind of report."))
+        raise ValidationError(_("Unknown kind of leaders' report."))
     if period.start > timezone.localdate(now):
         raise ValidationError(_("This period has not begun yet; there is nothing to report."))
     return _queue(period, actor, now)
