@@ -37,6 +37,7 @@ PURPOSE_LABELS = {
     "party_link": _("link for the party"),
     "party_code": _("verification code"),
     "password_reset": _("password reset"),
+    "leader_report": _("leaders' report ready"),
 }
 
 
