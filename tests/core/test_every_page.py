@@ -100,6 +100,10 @@ SKIPPED = {
     "portal:merchant_rectification": "POST only",
     "portal:merchant_repair": "POST only",
     "portal:merchant_sign_out": "POST only",
+    "backoffice:duty_start": "POST only",
+    "backoffice:duty_end": "POST only",
+    "backoffice:duty_positions": "POST only (JSON)",
+    "backoffice:leader_report_download": "PDF and .xlsx downloads",
 }
 
 
@@ -140,8 +144,11 @@ def _arguments() -> dict[str, list[str]]:
     """Values for each URL argument, taken from the demo's data."""
     from yangguang.cases.models import Case, CaseDocument, Violation
     from yangguang.cases.party import party_access_issue
+    from yangguang.core.demo_history import MARK
     from yangguang.disclosure.models import ListVersion, Publication
+    from yangguang.grids.models import Grid
     from yangguang.org.models import Certificate
+    from yangguang.patrol.models import DutyShift
     from yangguang.records.models import Evidence, RecordEntry
     from yangguang.records.verification import verification_request, verification_run_next
     from yangguang.reports.models import Report, Reporter
@@ -149,7 +156,13 @@ def _arguments() -> dict[str, list[str]]:
     from yangguang.reports.services import token_hash
     from yangguang.worktime.models import CalendarYear
 
-    reports = list(Report.objects.order_by("pk").values_list("pk", flat=True))
+    # The demo's scenarios and a few of its month of history (every page of every one
+    # of those would add minutes, and nothing new).
+    scenarios = Report.objects.exclude(description__endswith=MARK).order_by("pk")
+    history = Report.objects.filter(description__endswith=MARK).order_by("pk")
+    reports = list(scenarios.values_list("pk", flat=True)) + list(
+        history.values_list("pk", flat=True)[:3]
+    )
     cases = list(Case.objects.order_by("pk").values_list("pk", flat=True))
     # The reporters' tracking tokens are shown once: give each a known one.
     tokens = []
@@ -191,6 +204,10 @@ def _arguments() -> dict[str, list[str]]:
             .values_list("code", flat=True)
         )[:2],
         "version": [str(n) for n in ListVersion.objects.values_list("number", flat=True)],
+        "shift_id": [
+            str(pk) for pk in DutyShift.objects.order_by("pk").values_list("pk", flat=True)[:3]
+        ],
+        "grid_id": [str(pk) for pk in Grid.objects.order_by("pk").values_list("pk", flat=True)[:2]],
     }
 
 
