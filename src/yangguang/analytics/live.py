@@ -71,17 +71,18 @@ def _open_work() -> tuple[list[dict], list[dict], dict]:
         if by_status.get(status.value, {}).get("open")
     ]
     sums = tally.measure_sums(rows, ["light_normal", "light_warning", "overdue"])
+    # Short words, legible from across the room (the full ones are the lists' headings).
     lights = [
         {
             "code": state.value,
-            "label": str(state.label),
+            "label": str(label),
             "count": sums[measure],
             "url": report_list_url(measure),
         }
-        for state, measure in (
-            (DeadlineState.NORMAL, "light_normal"),
-            (DeadlineState.WARNING, "light_warning"),
-            (DeadlineState.OVERDUE, "overdue"),
+        for state, label, measure in (
+            (DeadlineState.NORMAL, _("Green light"), "light_normal"),
+            (DeadlineState.WARNING, _("Yellow light"), "light_warning"),
+            (DeadlineState.OVERDUE, _("Red light"), "overdue"),
         )
     ]
     overdue = {"count": sums["overdue"], "url": report_list_url("overdue")}
