@@ -26,7 +26,9 @@ from yangguang.cases.catalogue import catalogue_save, items_from_json
 from yangguang.cases.models import Case, Violation
 from yangguang.core.demo_cases import DEMO_PARTY_PHONE, DemoCases, demo_cases_load
 from yangguang.core.demo_geometry import demo_district
+from yangguang.core.demo_history import demo_history_load
 from yangguang.core.demo_merchants import DEMO_MERCHANT_PHONE, ROAD, demo_merchants_load
+from yangguang.core.demo_patrol import create_demo_patrols
 from yangguang.core.demo_reports import demo_reports_load
 from yangguang.grids.geometry import to_geojson
 from yangguang.grids.models import Grid
@@ -35,6 +37,7 @@ from yangguang.notify.gateways import LoggingGateway
 from yangguang.org import services as org
 from yangguang.org.enums import CertificateStatus, PostCode, UnitKind
 from yangguang.org.models import HandlingUnitType, Post, Rank, Unit, User
+from yangguang.patrol.models import DutyShift
 from yangguang.records.evidence import evidence_add
 from yangguang.records.registry import target_for
 from yangguang.reports.models import Report
@@ -176,7 +179,7 @@ class DemoLoad:
     party_path: str | None = None
 
 
-DEMO_STEPS = 7
+DEMO_STEPS = 9
 
 
 def demo_city_load(
@@ -213,6 +216,12 @@ def demo_city_load(
         progress.start(_("Merchants on %(street)s") % {"street": ROAD})
         shops = demo_merchants_load(now=now)
         progress.done(_("%(count)d open shops") % {"count": shops})
+        progress.start(_("Patrols of the last 30 days"))
+        create_demo_patrols(today, now=now)
+        progress.done(_("%(count)d duty shifts") % {"count": DutyShift.objects.count()})
+        progress.start(_("A month of reports through the loop"))
+        demo_history_load(now=now)
+        progress.done(_("%(count)d reports") % {"count": Report.objects.count()})
     return DemoLoad(created=created, party_path=cases.party_path)
 
 
