@@ -462,7 +462,7 @@ def _table(report: dict) -> str:
         "| other figure | value |",
         "|---|---:|",
         f"| seeding {b['reports_seeded']:,} reports (COPY) | {b['seed_seconds']:.0f} s |",
-        f"| demo city with its month of history | {b['demo_seconds']:.0f} s |",
+        f"| loading the demo city (before the seed) | {b['demo_seconds']:.0f} s |",
         f"| `tallies_rebuild()` after the seed | {b['rebuild_seconds']:.1f} s |",
         f"| summary rows: ReportTally / GridLoad / PostTally | {rows['ReportTally']:,} / "
         f"{rows['GridLoad']:,} / {rows['PostTally']:,} |",
