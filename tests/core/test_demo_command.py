@@ -79,7 +79,7 @@ def test_demo_command_shows_each_step_and_no_phone_number(data_dir, time_machine
     caplog.set_level(logging.DEBUG)
     out, err = run_demo("--no-serve", "--port", "8123")
     total = demo_command.PREPARING_STEPS + DEMO_STEPS
-    steps = re.findall(rf"^\[(\d)/{total}\] .+ \(?\d+\.\d", out, flags=re.MULTILINE)
+    steps = re.findall(rf"^\[(\d+)/{total}\] .+ \(?\d+\.\d", out, flags=re.MULTILINE)
     assert steps == [str(number) for number in range(1, total + 1)]
     captured = capsys.readouterr()
     for text in (out, err, caplog.text, captured.out, captured.err):
