@@ -180,3 +180,19 @@ def test_the_worker_ends_shifts_after_the_maximum_length(inspector, city, settin
     assert other.is_open
     entry = RecordEntry.objects.filter(action="patrol.duty.end").get()
     assert entry.actor_id is None
+
+
+def test_a_phone_whose_clock_is_a_year_behind_still_places_its_fixes(inspector):
+    """The phone sends its own time with the batch; the server corrects the fixes by
+    the difference (a wrong phone clock is common)."""
+    duty_start(user=inspector, now=MONDAY)
+    now = MONDAY + 4 * MINUTE
+    behind = datetime.timedelta(days=365)
+    result = positions_add(
+        user=inspector,
+        fixes=[fix(MONDAY + 3 * MINUTE - behind, 0)],
+        sent_at=(now - behind).isoformat(),
+        now=now,
+    )
+    assert result.as_dict() == {"accepted": 1, "ignored": 0, "rejected": []}
+    assert Position.objects.get().at == MONDAY + 3 * MINUTE

@@ -132,7 +132,11 @@ def duty_positions(request: HttpRequest) -> JsonResponse:
         return _error(PatrolError("bad_json", _("The positions are not valid JSON.")), 400)
     fixes = payload.get("fixes") if isinstance(payload, dict) else None
     try:
-        result = positions_add(user=request.user, fixes=fixes)
+        result = positions_add(
+            user=request.user,
+            fixes=fixes,
+            sent_at=payload.get("sent_at") if isinstance(payload, dict) else None,
+        )
     except PatrolError as error:
         status = 409 if error.code == "not_on_duty" else 400
         return _error(error, status)

@@ -90,6 +90,18 @@ def fix_read(raw: object) -> Fix:
     return Fix(at=at, lon=lon, lat=lat, accuracy_m=accuracy)
 
 
+def phone_clock_offset(sent_at: object, *, now: datetime.datetime) -> datetime.timedelta:
+    """How far the phone's clock is behind the server's: ``now`` minus the phone's own
+    time when it sent the batch (``sent_at``, as a fix's ``at``). A phone whose clock is
+    wrong still places its fixes right; without a readable ``sent_at``, no correction."""
+    moment = _moment(sent_at)
+    return now - moment if moment is not None else datetime.timedelta(0)
+
+
+def fix_shifted(fix: Fix, offset: datetime.timedelta) -> Fix:
+    return Fix(at=fix.at + offset, lon=fix.lon, lat=fix.lat, accuracy_m=fix.accuracy_m)
+
+
 def fix_in_shift(fix: Fix, *, started_at: datetime.datetime, now: datetime.datetime) -> Fix:
     """``fix`` with its time checked against the shift and the server's clock: a little
     clock skew is forgiven (the time is moved to the bound), more is refused."""

@@ -18,7 +18,14 @@ from django.utils.translation import gettext as _
 from yangguang.grids.selectors import grid_index
 from yangguang.org.models import User
 from yangguang.org.rules import Action, allowed
-from yangguang.patrol.fixes import PatrolError, fix_in_shift, fix_read, fixes_spaced
+from yangguang.patrol.fixes import (
+    PatrolError,
+    fix_in_shift,
+    fix_read,
+    fix_shifted,
+    fixes_spaced,
+    phone_clock_offset,
+)
 from yangguang.patrol.models import DutyShift, EndReason, Position
 from yangguang.records.enums import PersonalKind
 from yangguang.records.models import RecordEntry
@@ -113,12 +120,19 @@ class PositionsResult:
 
 @transaction.atomic
 def positions_add(
-    *, user: User, fixes: object, now: datetime.datetime | None = None
+    *,
+    user: User,
+    fixes: object,
+    sent_at: object = None,
+    now: datetime.datetime | None = None,
 ) -> PositionsResult:
     """Store the fixes a phone sends for ``user``'s open shift (a late phone sends
     several at once). Refused as a whole (PatrolError) off duty, or when ``fixes`` is
-    not a list or too long; a bad fix is refused alone, named by its index."""
+    not a list or too long; a bad fix is refused alone, named by its index. ``sent_at``,
+    the phone's own time when sending, corrects the fixes' times for a phone whose
+    clock is wrong."""
     now = now or timezone.now()
+    offset = phone_clock_offset(sent_at, now=now)
     if not isinstance(fixes, list) or not fixes:
         raise PatrolError("no_fixes", _("Send a non-empty list of positions."))
     if len(fixes) > settings.POSITION_BATCH_MAX:
@@ -135,7 +149,8 @@ def positions_add(
     good = []
     for index, raw in enumerate(fixes):
         try:
-            good.append(fix_in_shift(fix_read(raw), started_at=shift.started_at, now=now))
+            fix = fix_shifted(fix_read(raw), offset)
+            good.append(fix_in_shift(fix, started_at=shift.started_at, now=now))
         except PatrolError as error:
             result.rejected.append({"index": index, **error.as_dict()})
     last = shift.positions.order_by("-at").values_list("at", flat=True).first()
