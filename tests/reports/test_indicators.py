@@ -14,9 +14,10 @@ from yangguang.reports.indicators import indicators, indicators_by
 from yangguang.reports.models import Report
 
 
-def test_rates_follow_their_definitions(city):
+def test_rates_follow_their_definitions(city, time_machine):
     """Six problems: 3 closed (2 on time), 1 overdue, 1 in progress before its deadline,
     1 rejected; one question answered."""
+    time_machine.move_to(datetime.datetime(2026, 11, 18, 9, 30, tzinfo=datetime.UTC), tick=False)
     now = timezone.now()
     made = [submit(city)[0] for _ in range(6)]
     question, _ = submit(city, kind=ReportKind.CONSULTATION, category=None)
